@@ -1,0 +1,100 @@
+package efficiency
+
+import "time"
+
+// CaseClock is the state of a case's time limit at a moment, read off its
+// timeline: where the working-day count runs from, when it stopped, and what
+// extends it. Combine it with a [Calendar] to count (see [CaseClock.Elapsed]).
+//
+// Counting follows 行政许可法 art. 82 practice: the count runs from the day
+// after the triggering event, which is the receipt, or the acceptance, or the
+// latest supplement after a missing-material notice (the notice restarts the
+// count at the supplement). Suspensions for a hearing, inspection/testing or
+// expert review stop the clock until the resumption; other suspensions do not.
+// Approved extensions add days to the limits.
+type CaseClock struct {
+	// Started reports whether the count runs at all (a receipt, acceptance or supplement happened).
+	Started bool
+	// Start is the day after which working days count.
+	Start Date
+	// Pauses are the suspensions that stop the clock; the last may be open.
+	Pauses []Pause
+	// Suspended reports whether the clock is stopped at the moment read.
+	Suspended bool
+	// ExtensionDays is the sum of approved extensions.
+	ExtensionDays int
+	// Completed reports whether the case was completed by the moment read; the
+	// count stops on CompletedOn.
+	Completed   bool
+	CompletedOn Date
+}
+
+// stopsClock reports whether a suspension for reason stops the clock.
+func stopsClock(reason string) bool {
+	switch reason {
+	case ReasonHearing, ReasonInspection, ReasonExpertReview:
+		return true
+	}
+	return false
+}
+
+// Clock reads the case's clock as of at, in the zone loc: events after at
+// are ignored, so a past moment sees the case as it stood then.
+func (k *Case) Clock(at time.Time, loc *time.Location) CaseClock {
+	var c CaseClock
+	open := -1
+	for _, e := range k.Events {
+		if e.At.After(at) {
+			break
+		}
+		d := DateOf(e.At, loc)
+		switch e.Kind {
+		case Receipt, Acceptance, Supplement:
+			c.Started, c.Start = true, d
+		case Suspension:
+			if stopsClock(e.Reason) && open < 0 {
+				c.Pauses = append(c.Pauses, Pause{From: d, Open: true})
+				open = len(c.Pauses) - 1
+			}
+		case Resumption:
+			if open >= 0 {
+				c.Pauses[open].To, c.Pauses[open].Open = d, false
+				open = -1
+			}
+		case Extension:
+			if e.ApprovedBy != "" && e.Days > 0 {
+				c.ExtensionDays += e.Days
+			}
+		case Completion:
+			c.Completed, c.CompletedOn = true, d
+		}
+	}
+	c.Suspended = open >= 0 && !c.Completed
+	return c
+}
+
+// End is the day the count runs to: the completion day, or the day of at.
+func (c CaseClock) End(at time.Time, loc *time.Location) Date {
+	if c.Completed {
+		return c.CompletedOn
+	}
+	return DateOf(at, loc)
+}
+
+// Elapsed counts the working days used up to the completion, or up to at.
+func (c CaseClock) Elapsed(cal *Calendar, at time.Time) (int, error) {
+	if !c.Started {
+		return 0, nil
+	}
+	return cal.Elapsed(c.Start, c.Pauses, c.End(at, cal.Location()))
+}
+
+// Due is the day a limit of n working days (before extensions) falls due;
+// ok is false while an open suspension keeps it undetermined or the clock has
+// not started.
+func (c CaseClock) Due(cal *Calendar, n int) (due Date, ok bool, err error) {
+	if !c.Started {
+		return Date{}, false, nil
+	}
+	return cal.Due(c.Start, c.Pauses, n+c.ExtensionDays)
+}

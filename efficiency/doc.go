@@ -1,0 +1,11 @@
+// Package efficiency is the domain of administrative efficiency supervision
+// (机关行政效能建设): the subjects a rule can judge ([Case], [Order], [Complaint],
+// [Unit], [Official]), the four prohibitions ([Prohibition]), the seven workplace
+// systems ([System]), the two improvements ([Improvement]), severities, the
+// [Finding] a rule produces and the [Report] an evaluation returns, and the
+// working-day [Calendar] that Chinese administrative time limits are counted in.
+//
+// The package is pure: it does no I/O, never reads the clock, the OS time zone
+// or the environment. Callers pass the facts and the time. It does not evaluate
+// rules; that is package rules.
+package efficiency

@@ -1,0 +1,262 @@
+package efficiency
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// FactError is an invalid fact about one subject: the subject, the field (a
+// JSON path such as "events[2].at") and why. A subject with a FactError is
+// not evaluated; the other subjects are.
+type FactError struct {
+	Subject SubjectRef `json:"subject"`
+	Field   string     `json:"field"`
+	Message Text       `json:"message"`
+}
+
+func (e *FactError) Error() string {
+	return e.Subject.String() + ": " + e.Field + ": " + e.Message.En
+}
+
+// Validate checks a batch and returns every problem, each a [*FactError].
+func (f *Facts) Validate() []FactError {
+	var out []FactError
+	for i := range f.Cases {
+		out = append(out, f.Cases[i].Validate()...)
+	}
+	for i := range f.Orders {
+		out = append(out, f.Orders[i].Validate()...)
+	}
+	for i := range f.Complaints {
+		out = append(out, f.Complaints[i].Validate()...)
+	}
+	for i := range f.Units {
+		out = append(out, f.Units[i].Validate()...)
+	}
+	for i := range f.Officials {
+		out = append(out, f.Officials[i].Validate()...)
+	}
+	return out
+}
+
+// AsError joins fact errors into one error (nil when there are none), each
+// reachable with errors.As.
+func AsError(errs []FactError) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	es := make([]error, len(errs))
+	for i := range errs {
+		es[i] = &errs[i]
+	}
+	return errors.Join(es...)
+}
+
+type checker struct {
+	ref  SubjectRef
+	errs []FactError
+}
+
+func (c *checker) add(field string, zh, en string, args ...any) {
+	c.errs = append(c.errs, FactError{Subject: c.ref, Field: field,
+		Message: T(fmt.Sprintf(zh, args...), fmt.Sprintf(en, args...))})
+}
+
+func (c *checker) id(field, v string) {
+	switch {
+	case strings.TrimSpace(v) == "":
+		c.add(field, "缺少必填的标识", "missing required id")
+	case !utf8.ValidString(v):
+		c.add(field, "标识不是有效的 UTF-8", "id is not valid UTF-8")
+	}
+}
+
+func (c *checker) time(field string, t time.Time, required bool) {
+	if t.IsZero() {
+		if required {
+			c.add(field, "缺少必填的时间", "missing required time")
+		}
+		return
+	}
+	if y := t.Year(); y < 1949 || y > 2200 {
+		c.add(field, "时间 %s 超出可信范围（1949–2200 年）", "time %s is outside the plausible range 1949–2200",
+			t.Format(time.RFC3339))
+	}
+}
+
+func (c *checker) order(field string, earlier, later time.Time, zhE, enE, zhL, enL string) {
+	if earlier.IsZero() || later.IsZero() || !later.Before(earlier) {
+		return
+	}
+	l, e := later.Format(time.RFC3339), earlier.Format(time.RFC3339)
+	c.errs = append(c.errs, FactError{Subject: c.ref, Field: field, Message: T(
+		fmt.Sprintf("%s（%s）早于%s（%s）", zhL, l, zhE, e),
+		fmt.Sprintf("%s (%s) precedes %s (%s)", enL, l, enE, e))})
+}
+
+// Validate checks a case and returns every problem.
+func (k *Case) Validate() []FactError {
+	c := &checker{ref: SubjectRef{CaseSubject, k.ID}}
+	c.id("id", k.ID)
+	c.id("unit", k.Unit)
+	if k.Matter.Code == "" {
+		c.add("matter.code", "缺少事项编码", "missing matter code")
+	}
+	if k.Matter.StatutoryDays < 0 {
+		c.add("matter.statutory_days", "法定时限不能为负数（%d）", "statutory limit must not be negative (%d)", k.Matter.StatutoryDays)
+	}
+	if k.Matter.CommittedDays < 0 {
+		c.add("matter.committed_days", "承诺时限不能为负数（%d）", "committed limit must not be negative (%d)", k.Matter.CommittedDays)
+	}
+	for i, f := range k.Matter.Fees {
+		if f.MaxFen < 0 {
+			c.add("matter.fees["+strconv.Itoa(i)+"].max_fen", "收费标准不能为负数（%d 分）", "fee schedule amount must not be negative (%d fen)", f.MaxFen)
+		}
+	}
+	switch k.Channel {
+	case "", Window, Online, OneStop, Parallel:
+	default:
+		c.add("channel", "未知渠道 %q（可用：window、online、one-stop、parallel）", "unknown channel %q (known: window, online, one-stop, parallel)", k.Channel)
+	}
+	var prev time.Time
+	var receipt, completion time.Time
+	for i, e := range k.Events {
+		f := "events[" + strconv.Itoa(i) + "]"
+		if !e.Kind.Valid() {
+			c.add(f+".kind", "未知事件类型", "unknown event kind")
+		}
+		c.time(f+".at", e.At, true)
+		if !e.At.IsZero() && !prev.IsZero() && e.At.Before(prev) {
+			c.add(f+".at", "事件时间 %s 早于前一事件（%s）：时间线须按时间排序",
+				"event time %s precedes the previous event (%s): the timeline must be in order",
+				e.At.Format(time.RFC3339), prev.Format(time.RFC3339))
+		}
+		if !e.At.IsZero() {
+			prev = e.At
+		}
+		if e.AmountFen < 0 {
+			c.add(f+".amount_fen", "金额不能为负数（%d 分）", "amount must not be negative (%d fen)", e.AmountFen)
+		}
+		switch e.Kind {
+		case Receipt:
+			if receipt.IsZero() {
+				receipt = e.At
+			}
+		case Completion:
+			completion = e.At
+		case Extension:
+			if e.Days <= 0 {
+				c.add(f+".days", "延期天数必须为正数（%d）", "extension days must be positive (%d)", e.Days)
+			}
+		case Rating:
+			if e.Score < 1 || e.Score > 5 {
+				c.add(f+".score", "评价分值须为 1–5（%d）", "rating score must be 1–5 (%d)", e.Score)
+			}
+		case Decision:
+			if e.Outcome != Approved && e.Outcome != Rejected {
+				c.add(f+".outcome", "决定结果须为 approved 或 rejected（%q）", "decision outcome must be approved or rejected (%q)", e.Outcome)
+			}
+		case MaterialNotice:
+			if len(e.Materials) == 0 {
+				c.add(f+".materials", "补正告知须列明所缺材料", "a missing-material notice must name the materials")
+			}
+		case Referral:
+			if e.To == "" {
+				c.add(f+".to", "转办须写明转给谁", "a referral must name whom it referred to")
+			}
+		}
+	}
+	if !completion.IsZero() && !receipt.IsZero() && completion.Before(receipt) {
+		c.add("events", "办结时间（%s）早于收件时间（%s）", "completion (%s) precedes receipt (%s)",
+			completion.Format(time.RFC3339), receipt.Format(time.RFC3339))
+	}
+	return c.errs
+}
+
+// Validate checks an order and returns every problem.
+func (o *Order) Validate() []FactError {
+	c := &checker{ref: SubjectRef{OrderSubject, o.ID}}
+	c.id("id", o.ID)
+	c.id("assignee", o.Assignee)
+	c.time("issued", o.Issued, true)
+	c.time("due", o.Due, true)
+	c.time("acknowledged", o.Acknowledged, false)
+	c.time("completed", o.Completed, false)
+	c.time("feedback", o.Feedback, false)
+	c.order("due", o.Issued, o.Due, "下达时间", "issue", "期限", "due")
+	c.order("acknowledged", o.Issued, o.Acknowledged, "下达时间", "issue", "签收时间", "acknowledgement")
+	c.order("completed", o.Issued, o.Completed, "下达时间", "issue", "完成时间", "completion")
+	if o.AckDays < 0 {
+		c.add("ack_days", "签收时限不能为负数（%d）", "acknowledgement limit must not be negative (%d)", o.AckDays)
+	}
+	return c.errs
+}
+
+// Validate checks a complaint and returns every problem.
+func (p *Complaint) Validate() []FactError {
+	c := &checker{ref: SubjectRef{ComplaintSubject, p.ID}}
+	c.id("id", p.ID)
+	c.time("received", p.Received, true)
+	c.time("verified", p.Verified, false)
+	c.time("responded", p.Responded, false)
+	c.time("resolved", p.Resolved, false)
+	c.time("decided", p.Decided, false)
+	if p.Official == "" && p.Unit == "" && p.Case == "" {
+		c.add("unit", "投诉须指明对象（official、unit 或 case）", "a complaint must say whom it is about (official, unit or case)")
+	}
+	switch p.Verification {
+	case "", Pending, Verified, Unfounded:
+	default:
+		c.add("verification", "未知核查状态 %q（可用：pending、verified、unfounded）", "unknown verification state %q (known: pending, verified, unfounded)", p.Verification)
+	}
+	if p.Verification == Verified && p.Verified.IsZero() {
+		c.add("verified", "核查属实须有核查完成时间", "a verified complaint needs the time the verification concluded")
+	}
+	c.order("verified", p.Received, p.Verified, "收到时间", "receipt", "核查时间", "verification")
+	c.order("responded", p.Received, p.Responded, "收到时间", "receipt", "答复时间", "response")
+	c.order("decided", p.Received, p.Decided, "收到时间", "receipt", "追责决定时间", "accountability decision")
+	return c.errs
+}
+
+// Validate checks a unit and returns every problem.
+func (u *Unit) Validate() []FactError {
+	c := &checker{ref: SubjectRef{UnitSubject, u.ID}}
+	c.id("id", u.ID)
+	switch u.Kind {
+	case CountyGovernment, MunicipalUnit:
+	default:
+		c.add("kind", "未知单位类型 %q（可用：county-government、municipal-unit）", "unknown unit kind %q (known: county-government, municipal-unit)", u.Kind)
+	}
+	c.time("leading_group", u.LeadingGroup, false)
+	c.time("office", u.Office, false)
+	for i, d := range u.Deliverables {
+		f := "deliverables[" + strconv.Itoa(i) + "]"
+		if d.Kind == "" {
+			c.add(f+".kind", "缺少材料类型", "missing deliverable kind")
+		}
+		c.time(f+".submitted", d.Submitted, true)
+	}
+	for _, t := range []struct {
+		f string
+		v float64
+	}{{"on_time_target", u.OnTimeTarget}, {"satisfaction_target", u.SatisfactionTarget}} {
+		if t.v < 0 || t.v > 1 || t.v != t.v {
+			c.add(t.f, "目标须在 0 到 1 之间（%v）", "target must be between 0 and 1 (%v)", t.v)
+		}
+	}
+	return c.errs
+}
+
+// Validate checks an official and returns every problem.
+func (o *Official) Validate() []FactError {
+	c := &checker{ref: SubjectRef{OfficialSubject, o.ID}}
+	c.id("id", o.ID)
+	c.id("unit", o.Unit)
+	return c.errs
+}
+
+func quote(s string) string { return strconv.Quote(s) }

@@ -1,0 +1,302 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
+	"github.com/xiaoneng/xiaoneng/efficiency"
+	"go.yaml.in/yaml/v3"
+)
+
+// Rule is one compiled rule of a [RuleSet]. It is immutable.
+type Rule struct {
+	ID          string
+	On          efficiency.SubjectKind
+	Warning     bool
+	Prohibition efficiency.Prohibition
+	System      efficiency.System
+	Improvement efficiency.Improvement
+	Severity    efficiency.Severity
+	Title       efficiency.Text
+	Description efficiency.Text
+	// When is the condition's source.
+	When   string
+	Source efficiency.Source
+
+	when     *vm.Program
+	evidence []compiledEvidence
+	message  [2]template // zh-Hans, en
+}
+
+type compiledEvidence struct {
+	name string
+	prog *vm.Program
+}
+
+// envFor returns the zero environment value conditions on kind are checked against.
+func envFor(kind efficiency.SubjectKind) any {
+	switch kind {
+	case efficiency.CaseSubject:
+		return CaseEnv{}
+	case efficiency.OrderSubject:
+		return OrderEnv{}
+	case efficiency.ComplaintSubject:
+		return ComplaintEnv{}
+	case efficiency.UnitSubject:
+		return UnitEnv{}
+	case efficiency.OfficialSubject:
+		return OfficialEnv{}
+	}
+	return nil
+}
+
+// exprSource locates an expression inside the YAML file so that expr's
+// positions can be shifted into file coordinates.
+type exprSource struct {
+	code   string
+	node   *yaml.Node
+	block  bool // literal block scalar: code line k is file line node.Line+k
+	indent int  // block: the content's indentation; else the code's first column − 1
+}
+
+// exprSource checks the scalar's style and returns where its code starts.
+func (d *decoder) exprSource(n *yaml.Node, what efficiency.Text) (exprSource, bool) {
+	s := exprSource{code: n.Value, node: n}
+	switch n.Style {
+	case yaml.LiteralStyle:
+		s.block = true
+		for l := n.Line; l < len(d.lines); l++ { // d.lines[l] is file line l+1
+			line := d.lines[l]
+			if strings.TrimSpace(line) != "" {
+				s.indent = len(line) - len(strings.TrimLeft(line, " "))
+				break
+			}
+		}
+		return s, true
+	case yaml.FoldedStyle:
+		d.errAt(n, "多行%s须用字面块标量 |（而非 >）", "a multi-line %s must be a literal block scalar | (not >)", what)
+		return s, false
+	}
+	rest := ""
+	if n.Line >= 1 && n.Line <= len(d.lines) {
+		line := d.lines[n.Line-1]
+		rest = line[min(len(line), byteOffset(line, n.Column-1)):]
+	}
+	s.indent = n.Column - 1
+	switch n.Style {
+	case yaml.SingleQuotedStyle, yaml.DoubleQuotedStyle:
+		s.indent++
+		rest = rest[min(len(rest), 1):]
+		if !strings.ContainsAny(n.Value, `'"\`) && !strings.HasPrefix(rest, n.Value) {
+			d.errAt(n, "多行%s须用字面块标量 |", "a multi-line %s must be a literal block scalar |", what)
+			return s, false
+		}
+	default:
+		if !strings.HasPrefix(rest, n.Value) {
+			d.errAt(n, "多行%s须用字面块标量 |", "a multi-line %s must be a literal block scalar |", what)
+			return s, false
+		}
+	}
+	return s, true
+}
+
+// filePos maps a 1-based line and 0-based rune column inside the code to the file.
+func (s exprSource) filePos(line, col int) (int, int) {
+	if s.block {
+		return s.node.Line + line, s.indent + col + 1
+	}
+	return s.node.Line + line - 1, s.indent + col + 1
+}
+
+// offsetPos maps a rune offset inside the code to a line and 0-based column.
+func offsetPos(code string, off int) (line, col int) {
+	line = 1
+	i := 0
+	for _, r := range code {
+		if i == off {
+			break
+		}
+		if r == '\n' {
+			line++
+			col = 0
+		} else {
+			col++
+		}
+		i++
+	}
+	return line, col
+}
+
+// paramPatcher replaces params.NAME with the param's value as a constant,
+// so conditions are type-checked against it and a misspelt name is a load error.
+type paramPatcher struct {
+	params  map[string]any
+	unknown []unknownParam
+}
+
+type unknownParam struct {
+	name string
+	loc  file.Location
+}
+
+func (p *paramPatcher) Visit(node *ast.Node) {
+	m, ok := (*node).(*ast.MemberNode)
+	if !ok {
+		return
+	}
+	id, ok := m.Node.(*ast.IdentifierNode)
+	if !ok || id.Value != "params" {
+		return
+	}
+	prop, ok := m.Property.(*ast.StringNode)
+	if !ok {
+		return
+	}
+	v, ok := p.params[prop.Value]
+	if !ok {
+		p.unknown = append(p.unknown, unknownParam{prop.Value, m.Location()})
+		ast.Patch(node, &ast.NilNode{})
+		return
+	}
+	switch x := v.(type) {
+	case int:
+		ast.Patch(node, &ast.IntegerNode{Value: x})
+	case float64:
+		ast.Patch(node, &ast.FloatNode{Value: x})
+	case bool:
+		ast.Patch(node, &ast.BoolNode{Value: x})
+	case string:
+		ast.Patch(node, &ast.StringNode{Value: x})
+	case []any:
+		ast.Patch(node, &ast.ConstantNode{Value: x})
+	}
+}
+
+// compileExpr compiles one expression of a rule, reporting problems at their
+// file position. asBool requires a boolean result.
+func (c *compiler) compileExpr(src exprSource, kind efficiency.SubjectKind, asBool bool) *vm.Program {
+	patch := &paramPatcher{params: c.params}
+	opts := []expr.Option{
+		expr.Env(envFor(kind)),
+		expr.Patch(patch),
+		expr.MaxNodes(c.cfg.maxNodes),
+	}
+	opts = append(opts, c.builtins...)
+	if asBool {
+		opts = append(opts, expr.AsBool())
+	}
+	if len(src.code) > c.cfg.maxLength {
+		c.d.errAt(src.node, "表达式过长（%d 字节，上限 %d）", "expression too long (%d bytes, the limit is %d)", len(src.code), c.cfg.maxLength)
+		return nil
+	}
+	prog, err := expr.Compile(src.code, opts...)
+	if len(patch.unknown) > 0 {
+		for _, u := range patch.unknown {
+			l, col := offsetPos(src.code, u.loc.From)
+			fl, fc := src.filePos(l, col)
+			known := make([]string, 0, len(c.params))
+			for k := range c.params {
+				known = append(known, k)
+			}
+			hint := ""
+			if s := suggest(u.name, known); s != "" {
+				hint = s
+			}
+			if hint != "" {
+				c.d.errPos(fl, fc, nil, "未知参数 %q（是否想写 %q？）", "unknown param %q (did you mean %q?)", u.name, hint)
+			} else {
+				c.d.errPos(fl, fc, nil, "未知参数 %q（在 params 中定义）", "unknown param %q (define it under params)", u.name)
+			}
+		}
+		return nil
+	}
+	if err != nil {
+		var fe *file.Error
+		if errors.As(err, &fe) {
+			fl, fc := src.filePos(fe.Line, fe.Column)
+			msg := friendlyExprMessage(fe.Message, asBool)
+			c.d.errPos(fl, fc, err, "表达式错误：%s", "%s", msg)
+		} else {
+			c.d.errAt(src.node, "表达式错误：%v", "%v", err)
+		}
+		return nil
+	}
+	if !asBool {
+		if t := prog.Node().Type(); t != nil && !evidenceType(t) {
+			c.d.errAt(src.node, "证据的值须为数字、布尔值、字符串、时间、时长或它们的列表，而非 %s",
+				"an evidence value must be a number, boolean, string, time, duration or a list of them, not %s", typeName(t))
+			return nil
+		}
+	}
+	return prog
+}
+
+var (
+	noFieldRE   = regexp.MustCompile(`type rules\.(\w+) has no field (\w+)`)
+	unknownName = regexp.MustCompile(`unknown name (\w+)`)
+	goTypeRE    = regexp.MustCompile(`rules\.(\w+)Facts`)
+	goEnvRE     = regexp.MustCompile(`rules\.(\w+)Env`)
+)
+
+// friendlyExprMessage rewords expr's messages in the rule file's terms
+// instead of the Go types behind it.
+func friendlyExprMessage(msg string, asBool bool) string {
+	if m := noFieldRE.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("unknown field %q (see the field reference for what %s offers)", m[2], typeLabel(m[1]))
+	}
+	if asBool && strings.HasPrefix(msg, "expected bool, but got") {
+		return "the condition must be boolean, but it is " + strings.TrimPrefix(msg, "expected bool, but got ")
+	}
+	msg = goTypeRE.ReplaceAllStringFunc(msg, func(s string) string { return typeLabel(goTypeRE.FindStringSubmatch(s)[1] + "Facts") })
+	msg = goEnvRE.ReplaceAllString(msg, "the environment")
+	return msg
+}
+
+var typeLabels = map[string]string{
+	"CaseFacts": "case", "MatterFacts": "case.matter", "DecisionFacts": "case.decision",
+	"WorkdayFacts": "case.workdays", "NoticeFacts": "case.notices", "InquiryFacts": "case.first_inquiry",
+	"FeeFacts": "case.fees", "InspectionFacts": "case.inspections", "PenaltyFacts": "case.penalties",
+	"AmountFacts": "case.levies/case.gifts", "ReviewFacts": "case.reviews", "ExtensionFacts": "case.extensions",
+	"OrderFacts": "order", "ComplaintFacts": "complaint", "UnitFacts": "unit", "OfficialFacts": "official",
+	"CaseEnv": "a case rule", "OrderEnv": "an order rule", "ComplaintEnv": "a complaint rule",
+	"UnitEnv": "a unit rule", "OfficialEnv": "an official rule",
+}
+
+func typeLabel(goName string) string {
+	if l, ok := typeLabels[goName]; ok {
+		return l
+	}
+	return goName
+}
+
+var timeType = reflect.TypeOf(time.Time{})
+
+func evidenceType(t reflect.Type) bool {
+	if t == timeType {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64, reflect.String, reflect.Interface:
+		return true
+	case reflect.Slice, reflect.Array:
+		return evidenceType(t.Elem())
+	}
+	return false
+}
+
+func typeName(t reflect.Type) string {
+	if l, ok := typeLabels[t.Name()]; ok {
+		return "the record " + l
+	}
+	return t.String()
+}

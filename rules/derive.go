@@ -1,0 +1,326 @@
+package rules
+
+import (
+	"time"
+
+	"github.com/xiaoneng/xiaoneng/efficiency"
+)
+
+// deriver computes the environments for one evaluation: one calendar, one
+// time, and indexes over the batch. The first calendar error is kept and the
+// subject reported as not evaluable, so a date outside the calendar is never
+// silently counted as zero.
+type deriver struct {
+	cal   *efficiency.Calendar
+	loc   *time.Location
+	at    time.Time
+	today efficiency.Date
+	err   error
+	units map[string]*UnitFacts
+	// officials' case counts
+	officialCases map[string]int
+}
+
+func newDeriver(cal *efficiency.Calendar, at time.Time) *deriver {
+	loc := cal.Location()
+	return &deriver{cal: cal, loc: loc, at: at, today: efficiency.DateOf(at, loc)}
+}
+
+func (d *deriver) date(t time.Time) efficiency.Date { return efficiency.DateOf(t, d.loc) }
+
+// workdays counts working days in (from, to] by their local dates.
+func (d *deriver) workdays(from, to time.Time) int {
+	n, err := d.cal.WorkdaysBetween(d.date(from), d.date(to))
+	if err != nil && d.err == nil {
+		d.err = err
+	}
+	return n
+}
+
+func (d *deriver) fail(err error) {
+	if err != nil && d.err == nil {
+		d.err = err
+	}
+}
+
+func firstNonZero(ts ...time.Time) time.Time {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// beforeAt reports whether t is set and not after the evaluation time.
+func (d *deriver) happened(t time.Time) bool { return !t.IsZero() && !t.After(d.at) }
+
+func (d *deriver) caseFacts(k *efficiency.Case) CaseFacts {
+	m := k.Matter
+	f := CaseFacts{
+		ID: k.ID, Unit: k.Unit, Channel: string(k.Channel), Applicant: k.Applicant,
+		Officials: k.Officials, Responsible: k.Responsible,
+		Matter: MatterFacts{
+			Code: m.Code, Name: m.Name.ZhHans, StatutoryDays: m.StatutoryDays, CommittedDays: m.CommittedDays,
+			Published:          m.Published.Procedure && m.Published.Fees && m.Published.TimeLimits,
+			ProcedurePublished: m.Published.Procedure, FeesPublished: m.Published.Fees,
+			LimitsPublished: m.Published.TimeLimits, MaterialsPublished: m.Published.Materials,
+			Materials: m.Materials,
+		},
+	}
+	for _, fi := range m.Fees {
+		f.Matter.FeeItems = append(f.Matter.FeeItems, fi.Code)
+	}
+	var firstBad []time.Time // times of bad ratings
+	var callbacks, rectifications []time.Time
+	for _, e := range k.Events {
+		if e.At.After(d.at) {
+			break
+		}
+		switch e.Kind {
+		case efficiency.Inquiry:
+			if !f.FirstInquiry.Asked {
+				f.FirstInquiry.Asked, f.FirstInquiry.Official, f.FirstInquiry.At = true, e.Official, e.At
+			}
+		case efficiency.Referral:
+			if f.FirstInquiry.Asked && e.Official == f.FirstInquiry.Official {
+				f.FirstInquiry.Referred = true
+			}
+		case efficiency.Receipt:
+			if !f.Received {
+				f.Received, f.ReceivedAt = true, e.At
+			}
+		case efficiency.MaterialNotice:
+			f.Notices.Count++
+			if f.Notices.Count == 1 && f.Received {
+				f.Notices.FirstDelay = d.workdays(f.ReceivedAt, e.At)
+			}
+			for _, mat := range e.Materials {
+				mat = efficiency.FoldWidth(mat)
+				f.Notices.Materials = append(f.Notices.Materials, mat)
+				if !contains(m.Materials, mat) && !contains(f.Notices.BeyondList, mat) {
+					f.Notices.BeyondList = append(f.Notices.BeyondList, mat)
+				}
+			}
+		case efficiency.Acceptance:
+			f.Accepted, f.AcceptedAt = true, e.At
+		case efficiency.Extension:
+			if e.ApprovedBy != "" {
+				f.Extensions.ApprovedDays += e.Days
+			} else {
+				f.Extensions.Unapproved++
+			}
+		case efficiency.Decision:
+			f.Decided = true
+			f.Decision = DecisionFacts{Outcome: e.Outcome, At: e.At, HasReasons: e.Reasons != "", HasLegalBasis: e.LegalBasis != ""}
+		case efficiency.Completion:
+			f.Completed, f.CompletedAt = true, e.At
+		case efficiency.Fee:
+			f.Fees.Count++
+			f.Fees.TotalFen += e.AmountFen
+			max, ok := int64(0), false
+			for _, fi := range m.Fees {
+				if fi.Code == efficiency.FoldWidth(e.Item) {
+					max, ok = fi.MaxFen, true
+					break
+				}
+			}
+			if !ok {
+				f.Fees.Unscheduled++
+				f.Fees.UnscheduledFen += e.AmountFen
+			} else if e.AmountFen > max {
+				f.Fees.AboveScheduleFen += e.AmountFen - max
+			}
+		case efficiency.Inspection:
+			f.Inspections.Count++
+			if !e.Planned {
+				f.Inspections.Unplanned++
+			}
+		case efficiency.Penalty:
+			f.Penalties.Count++
+			f.Penalties.TotalFen += e.AmountFen
+			if e.LegalBasis == "" {
+				f.Penalties.WithoutBasis++
+			}
+		case efficiency.Levy:
+			f.Levies.Count++
+			f.Levies.TotalFen += e.AmountFen
+		case efficiency.Gift:
+			f.Gifts.Count++
+			f.Gifts.TotalFen += e.AmountFen
+		case efficiency.Rating:
+			f.Reviews.Count++
+			switch {
+			case e.Score >= 4:
+				f.Reviews.Satisfied++
+			case e.Score <= 2:
+				f.Reviews.Bad++
+				firstBad = append(firstBad, e.At)
+			}
+		case efficiency.ComplaintEvent:
+			f.Complaints++
+		case efficiency.Callback:
+			callbacks = append(callbacks, e.At)
+		case efficiency.Rectification:
+			rectifications = append(rectifications, e.At)
+		}
+		// the first official asked handled the case if they acted on it later
+		if f.FirstInquiry.Asked && e.Kind != efficiency.Inquiry && e.Official == f.FirstInquiry.Official {
+			f.FirstInquiry.Handled = f.FirstInquiry.Handled || e.Kind != efficiency.Referral
+		}
+	}
+	f.OffRecord = (f.Decided || f.Completed) && !f.Received
+	if f.FirstInquiry.Asked {
+		if contains(k.Officials, f.FirstInquiry.Official) || k.Responsible == f.FirstInquiry.Official {
+			f.FirstInquiry.Handled = true
+		}
+		f.FirstInquiry.Waited = d.workdays(f.FirstInquiry.At, d.at)
+	}
+	f.Reviews.Unanswered, f.Reviews.MaxCallbackWait = d.answerWait(firstBad, callbacks)
+	_, f.Reviews.MaxRectifyWait = d.answerWait(firstBad, rectifications)
+
+	clock := k.Clock(d.at, d.loc)
+	w := &f.Workdays
+	w.Started, w.Suspended = clock.Started, clock.Suspended
+	w.CommittedLimit = m.CommittedDays + clock.ExtensionDays
+	w.StatutoryLimit = m.StatutoryDays + clock.ExtensionDays
+	if clock.Started {
+		n, err := clock.Elapsed(d.cal, d.at)
+		d.fail(err)
+		w.Elapsed = n
+		if m.CommittedDays > 0 {
+			if due, ok, err := clock.Due(d.cal, m.CommittedDays); err != nil {
+				d.fail(err)
+			} else if ok {
+				w.CommittedDue = due.End(d.loc)
+			}
+		}
+		if m.StatutoryDays > 0 {
+			if due, ok, err := clock.Due(d.cal, m.StatutoryDays); err != nil {
+				d.fail(err)
+			} else if ok {
+				w.StatutoryDue = due.End(d.loc)
+			}
+		}
+	}
+	w.CommittedRemaining = w.CommittedLimit - w.Elapsed
+	w.StatutoryRemaining = w.StatutoryLimit - w.Elapsed
+	return f
+}
+
+// answerWait pairs each bad rating with the first answer after it, returning
+// how many got none and the longest wait in working days.
+func (d *deriver) answerWait(bad, answers []time.Time) (unanswered, maxWait int) {
+	for _, b := range bad {
+		end := d.at
+		found := false
+		for _, a := range answers {
+			if !a.Before(b) {
+				end, found = a, true
+				break
+			}
+		}
+		if !found {
+			unanswered++
+		}
+		maxWait = max(maxWait, d.workdays(b, end))
+	}
+	return unanswered, maxWait
+}
+
+func (d *deriver) orderFacts(o *efficiency.Order) OrderFacts {
+	f := OrderFacts{
+		ID: o.ID, Title: o.Title, Issuer: o.Issuer, Assignee: o.Assignee, Issued: o.Issued, Due: o.Due,
+		Partial: o.Partial, AckLimit: o.AckDays,
+	}
+	if d.happened(o.Acknowledged) {
+		f.Acknowledged, f.AcknowledgedAt = true, o.Acknowledged
+	}
+	if d.happened(o.Completed) {
+		f.Completed, f.CompletedAt = true, o.Completed
+	}
+	f.FeedbackGiven = d.happened(o.Feedback)
+	f.Overdue = !f.Completed && d.at.After(o.Due)
+	f.Late = f.Completed && o.Completed.After(o.Due)
+	if f.Overdue || f.Late {
+		f.DaysLate = d.workdays(o.Due, firstNonZero(f.CompletedAt, d.at))
+	}
+	f.AckWorkdays = d.workdays(o.Issued, firstNonZero(f.AcknowledgedAt, d.at))
+	return f
+}
+
+func (d *deriver) complaintFacts(c *efficiency.Complaint) ComplaintFacts {
+	f := ComplaintFacts{
+		ID: c.ID, Channel: string(c.Channel), Official: c.Official, Unit: c.Unit, Case: c.Case,
+		Category: c.Category, Received: c.Received, Verification: string(c.Verification),
+	}
+	if f.Verification == "" {
+		f.Verification = string(efficiency.Pending)
+	}
+	if c.Verification != efficiency.Pending && c.Verification != "" && !d.happened(c.Verified) {
+		f.Verification = string(efficiency.Pending) // concluded only later
+	}
+	f.Verified = f.Verification == string(efficiency.Verified)
+	if f.Verified {
+		f.VerifiedAt = c.Verified
+	}
+	f.Responded = d.happened(c.Responded)
+	f.Resolved = d.happened(c.Resolved)
+	f.Decided = d.happened(c.Decided)
+	end := d.at
+	if f.Responded {
+		end = c.Responded
+	}
+	f.ResponseWait = d.workdays(c.Received, end)
+	if f.Verified {
+		end = d.at
+		if f.Decided {
+			end = c.Decided
+		}
+		f.DecisionWait = d.workdays(c.Verified, end)
+	}
+	return f
+}
+
+func (d *deriver) unitFacts(u *efficiency.Unit) UnitFacts {
+	f := UnitFacts{
+		ID: u.ID, Name: u.Name.ZhHans, Kind: string(u.Kind), Key: u.Key,
+		OnTimeTarget: u.OnTimeTarget, SatisfactionTarget: u.SatisfactionTarget,
+	}
+	if d.happened(u.LeadingGroup) {
+		f.LeadingGroup, f.LeadingGroupAt = true, u.LeadingGroup
+	}
+	f.Office = d.happened(u.Office)
+	for _, dl := range u.Deliverables {
+		if d.happened(dl.Submitted) && !contains(f.Deliverables, dl.Kind) {
+			f.Deliverables = append(f.Deliverables, dl.Kind)
+		}
+	}
+	return f
+}
+
+// addCase folds a derived case into its unit's aggregates.
+func (f *UnitFacts) addCase(c *CaseFacts) {
+	f.Cases++
+	if c.Completed {
+		f.CompletedCases++
+		limit := c.Workdays.CommittedLimit
+		if c.Matter.CommittedDays == 0 {
+			limit = c.Workdays.StatutoryLimit
+		}
+		if limit == 0 || c.Workdays.Elapsed <= limit {
+			f.OnTime++
+		}
+		f.OnTimeRate = float64(f.OnTime) / float64(f.CompletedCases)
+	}
+	f.Rated += c.Reviews.Count
+	f.Satisfied += c.Reviews.Satisfied
+	if f.Rated > 0 {
+		f.SatisfactionRate = float64(f.Satisfied) / float64(f.Rated)
+	}
+}
+
+func (d *deriver) officialFacts(o *efficiency.Official) OfficialFacts {
+	return OfficialFacts{ID: o.ID, Name: o.Name, Unit: o.Unit, Post: o.Post, Leader: o.Leader,
+		Cases: d.officialCases[o.ID]}
+}

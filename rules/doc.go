@@ -1,0 +1,21 @@
+// Package rules reads rule files and evaluates them over facts.
+//
+// A rule file is YAML (schema version 1): the jurisdiction, named params,
+// calendar years, and rules whose conditions, evidence and messages are
+// written in expr (https://expr-lang.org). [Parse] and [Load] decode a file
+// strictly, report every problem at once as `file:line:col: rule "id":
+// message` (an [ErrorList]), and compile every expression against the typed
+// environment of its subject kind ([CaseEnv], [OrderEnv], [ComplaintEnv],
+// [UnitEnv], [OfficialEnv]), so a misspelt field or a non-boolean condition
+// is a load error, not a run-time surprise. [Default] is the city's rule set,
+// embedded in the library.
+//
+// A compiled [RuleSet] is immutable and safe for concurrent use; most callers
+// compile once and call [RuleSet.Evaluate] for each batch of facts with the
+// time of evaluation. Evaluation derives each subject's facts once (working
+// days elapsed and remaining, notices, first inquiry, fees beyond the
+// schedule…), runs the rules of its kind, and returns an [efficiency.Report].
+//
+// The package does no I/O and never reads the clock: callers pass bytes or an
+// fs.FS, the facts and the time.
+package rules

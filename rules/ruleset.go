@@ -1,0 +1,304 @@
+package rules
+
+import (
+	"fmt"
+	"io/fs"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/expr-lang/expr"
+	"github.com/xiaoneng/xiaoneng/efficiency"
+	"go.yaml.in/yaml/v3"
+)
+
+// RuleSet is a compiled rule file: its jurisdiction, params, calendar and
+// rules. Build one with [Load], [Parse] or [Default] and call
+// [RuleSet.Evaluate]. A RuleSet is immutable and safe for concurrent use by
+// any number of goroutines; compile once, evaluate many times.
+type RuleSet struct {
+	jurisdiction Jurisdiction
+	params       map[string]any
+	paramOrder   []string
+	cal          *efficiency.Calendar
+	rules        []*Rule
+	byKind       map[efficiency.SubjectKind][]*Rule
+}
+
+// Jurisdiction is whose rule set it is.
+type Jurisdiction struct {
+	ID   string
+	Name efficiency.Text
+	// Zone is where time limits are counted (Asia/Shanghai unless the file says otherwise).
+	Zone *time.Location
+}
+
+// Jurisdiction returns whose rule set it is.
+func (rs *RuleSet) Jurisdiction() Jurisdiction { return rs.jurisdiction }
+
+// Calendar returns the working-day calendar the rule set counts in: the
+// built-in State Council schedules plus any years the file adds, in the
+// jurisdiction's zone.
+func (rs *RuleSet) Calendar() *efficiency.Calendar { return rs.cal }
+
+// Rules returns the rules in file order. The slice is a copy; the rules are shared and immutable.
+func (rs *RuleSet) Rules() []*Rule { return slices.Clone(rs.rules) }
+
+// Rule returns the rule with the id, if any.
+func (rs *RuleSet) Rule(id string) (*Rule, bool) {
+	for _, r := range rs.rules {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+// Param returns a param's value: an int, float64, bool, string or []any.
+func (rs *RuleSet) Param(name string) (any, bool) {
+	v, ok := rs.params[name]
+	return v, ok
+}
+
+// Params returns the param names in file order.
+func (rs *RuleSet) Params() []string { return slices.Clone(rs.paramOrder) }
+
+// Option configures loading.
+type Option func(*config) error
+
+type config struct {
+	maxNodes  uint
+	maxLength int
+	years     []efficiency.Year
+	ownYears  bool
+}
+
+// Limits on conditions, so an untrusted file cannot make compilation or
+// evaluation unbounded.
+const (
+	DefaultMaxNodes  = 2000     // AST nodes per expression
+	DefaultMaxLength = 16 << 10 // bytes per expression
+)
+
+// WithLimits tightens (or loosens) the size limits on expressions.
+func WithLimits(maxNodes uint, maxLength int) Option {
+	return func(c *config) error {
+		if maxNodes == 0 || maxLength <= 0 {
+			return fmt.Errorf("rules: WithLimits(%d, %d): both limits must be positive", maxNodes, maxLength)
+		}
+		c.maxNodes, c.maxLength = maxNodes, maxLength
+		return nil
+	}
+}
+
+// WithCalendarYears replaces the built-in State Council schedules with the
+// given years (a rule file's calendar section still adds its own). The zone
+// still comes from the file.
+func WithCalendarYears(years ...efficiency.Year) Option {
+	return func(c *config) error {
+		c.years, c.ownYears = slices.Clone(years), true
+		return nil
+	}
+}
+
+// Load reads and compiles the rule file at path in fsys (an embed.FS, an
+// os.DirFS, a fstest.MapFS…). Problems come back all at once as an [ErrorList].
+func Load(fsys fs.FS, path string, opts ...Option) (*RuleSet, error) {
+	src, err := fs.ReadFile(fsys, path)
+	if err != nil {
+		return nil, fmt.Errorf("rules: %w", err)
+	}
+	return Parse(path, src, opts...)
+}
+
+// Parse compiles a rule file from its bytes; name is used in error positions.
+// Either every rule compiles and the RuleSet is returned, or nothing is and
+// the error is an [ErrorList] of every problem found.
+func Parse(name string, src []byte, opts ...Option) (*RuleSet, error) {
+	cfg := config{maxNodes: DefaultMaxNodes, maxLength: DefaultMaxLength}
+	for _, o := range opts {
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	d := &decoder{file: name, lines: strings.Split(string(src), "\n")}
+	root := d.parseYAML(src)
+	if root == nil {
+		return nil, d.errs
+	}
+	spec := d.decodeFile(root)
+	c := &compiler{d: d, cfg: cfg}
+	rs := c.compile(spec)
+	if len(d.errs) > 0 {
+		slices.SortStableFunc(d.errs, func(a, b *Error) int {
+			if a.Line != b.Line {
+				return a.Line - b.Line
+			}
+			return a.Column - b.Column
+		})
+		return nil, d.errs
+	}
+	return rs, nil
+}
+
+type compiler struct {
+	d        *decoder
+	cfg      config
+	params   map[string]any
+	builtins []expr.Option
+	loc      *time.Location
+}
+
+func (c *compiler) compile(spec *fileSpec) *RuleSet {
+	d := c.d
+	rs := &RuleSet{params: map[string]any{}, byKind: map[efficiency.SubjectKind][]*Rule{}}
+	rs.jurisdiction = Jurisdiction{ID: spec.jurisdiction.id, Name: spec.jurisdiction.name, Zone: efficiency.ShanghaiZone()}
+	if spec.jurisdiction.zone != "" {
+		loc, err := parseZone(spec.jurisdiction.zone)
+		if err != nil {
+			d.errAt(spec.jurisdiction.zoneNode, "未知时区 %q（可用：Asia/Shanghai、UTC 或 +08:00 形式的固定偏移）",
+				"unknown zone %q (known: Asia/Shanghai, UTC, or a fixed offset such as +08:00)", spec.jurisdiction.zone)
+		} else {
+			rs.jurisdiction.Zone = loc
+		}
+	}
+	c.loc = rs.jurisdiction.Zone
+	for _, p := range spec.params {
+		rs.params[p.name] = p.value
+		rs.paramOrder = append(rs.paramOrder, p.name)
+	}
+	c.params = rs.params
+
+	// The calendar: built-in (or the caller's) years, plus the file's.
+	years := efficiency.BuiltinYears()
+	if c.cfg.ownYears {
+		years = c.cfg.years
+	}
+	calOpts := []efficiency.CalendarOption{efficiency.WithZone(c.loc), efficiency.WithYears(years...)}
+	if len(spec.calendar.years) > 0 {
+		calOpts = append(calOpts, efficiency.WithYears(spec.calendar.years...))
+	}
+	if spec.calendar.fallback {
+		calOpts = append(calOpts, efficiency.WithWeekendFallback())
+	}
+	cal, err := efficiency.NewCalendar(calOpts...)
+	if err != nil {
+		d.errAt(spec.calendar.node, "日历无效：%v", "invalid calendar: %v", err)
+		cal = efficiency.DefaultCalendar()
+	}
+	rs.cal = cal
+	c.builtins = builtins(cal)
+
+	seen := map[string]int{}
+	for _, r := range spec.rules {
+		d.rule = r.id
+		if r.id != "" {
+			if line, dup := seen[r.id]; dup {
+				d.errAt(r.node, "重复的规则标识（第 %d 行已定义）", "duplicate rule id (already defined on line %d)", line)
+				continue
+			}
+			seen[r.id] = r.node.Line
+		}
+		rule := c.compileRule(r)
+		if rule != nil {
+			rs.rules = append(rs.rules, rule)
+			rs.byKind[rule.On] = append(rs.byKind[rule.On], rule)
+		}
+		d.rule = ""
+	}
+	return rs
+}
+
+func (c *compiler) compileRule(r *ruleSpec) *Rule {
+	d := c.d
+	rule := &Rule{
+		ID: r.id, On: r.on, Warning: r.warning, Prohibition: r.prohibition, System: r.system,
+		Improvement: r.improvement, Severity: r.severity, Title: r.title, Description: r.description,
+		Source: efficiency.Source{File: d.file, Line: r.node.Line},
+	}
+	if rule.Improvement == efficiency.UnknownImprovement {
+		rule.Improvement = defaultImprovement(r.prohibition, r.system)
+	}
+	if !r.on.Valid() || r.when == nil {
+		return nil // already reported
+	}
+	if src, ok := d.exprSource(r.when, efficiency.T("条件", "condition")); ok {
+		rule.When = src.code
+		rule.when = c.compileExpr(src, r.on, true)
+	}
+	names := map[string]bool{"subject": true}
+	for _, e := range r.evidence {
+		names[e.name] = true
+		src, ok := d.exprSource(e.node, efficiency.T("证据表达式", "evidence expression"))
+		if !ok {
+			continue
+		}
+		if p := c.compileExpr(src, r.on, false); p != nil {
+			rule.evidence = append(rule.evidence, compiledEvidence{name: e.name, prog: p})
+		}
+	}
+	for i, n := range []*yaml.Node{r.messageZh, r.messageEn} {
+		if n == nil {
+			continue
+		}
+		t, off, msg := parseTemplate(n.Value)
+		if off >= 0 {
+			src := exprSource{code: n.Value, node: n, indent: n.Column - 1, block: n.Style == yaml.LiteralStyle}
+			if n.Style == yaml.DoubleQuotedStyle || n.Style == yaml.SingleQuotedStyle {
+				src.indent++
+			}
+			l, col := offsetPos(n.Value, off)
+			fl, fc := src.filePos(l, col)
+			d.errs = append(d.errs, &Error{File: d.file, Line: fl, Column: fc, Rule: d.rule, Msg: msg, Snippet: d.snippet(fl, fc)})
+			continue
+		}
+		for _, p := range t.parts {
+			if p.name != "" && !names[p.name] {
+				d.errAt(n, "消息引用了未定义的证据 {%s}", "the message refers to {%s}, which is not an evidence name", p.name)
+			}
+		}
+		rule.message[i] = t
+	}
+	if rule.when == nil {
+		return nil
+	}
+	return rule
+}
+
+// defaultImprovement is the improvement a rule sets back when the file does not say.
+func defaultImprovement(p efficiency.Prohibition, s efficiency.System) efficiency.Improvement {
+	switch p {
+	case efficiency.NonExecution, efficiency.Procrastination:
+		return efficiency.Efficiency
+	case efficiency.RentSeeking, efficiency.HostileAttitude:
+		return efficiency.ServiceQuality
+	}
+	switch s {
+	case efficiency.OpenAffairs, efficiency.FirstInquiry, efficiency.OneTimeNotice:
+		return efficiency.ServiceQuality
+	}
+	return efficiency.Efficiency
+}
+
+// parseZone accepts the zones the loader can build without the OS zone database.
+func parseZone(s string) (*time.Location, error) {
+	switch s {
+	case "Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC":
+		return efficiency.ShanghaiZone(), nil
+	case "UTC", "Etc/UTC":
+		return time.UTC, nil
+	}
+	if len(s) == 6 && (s[0] == '+' || s[0] == '-') && s[3] == ':' {
+		h, err1 := strconv.Atoi(s[1:3])
+		m, err2 := strconv.Atoi(s[4:6])
+		if err1 == nil && err2 == nil && h <= 14 && m < 60 {
+			off := h*3600 + m*60
+			if s[0] == '-' {
+				off = -off
+			}
+			return time.FixedZone("UTC"+s, off), nil
+		}
+	}
+	return nil, fmt.Errorf("unknown zone %q", s)
+}
