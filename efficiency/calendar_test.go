@@ -14,8 +14,8 @@ import (
 	"github.com/xiaoneng/xiaoneng/efficiency"
 )
 
-// d parses a date literal in tests; the input is always valid.
-func d(s string) efficiency.Date {
+// ymd parses a date literal in tests; the input is always valid.
+func ymd(s string) efficiency.Date {
 	v, err := efficiency.ParseDate(s)
 	if err != nil {
 		panic(err)
@@ -44,16 +44,16 @@ func TestDefaultCalendar(t *testing.T) {
 func TestBuiltinYearsAreCopies(t *testing.T) {
 	ys := efficiency.BuiltinYears()
 	require.Len(t, ys, 2)
-	ys[0].Holidays[0] = efficiency.DateRange{From: d("2025-03-03"), To: d("2025-03-03")}
-	ys[1].Workdays[0] = d("2026-03-07")
+	ys[0].Holidays[0] = efficiency.DateRange{From: ymd("2025-03-03"), To: ymd("2025-03-03")}
+	ys[1].Workdays[0] = ymd("2026-03-07")
 	ys[1].Year = 2030
 
 	fresh := efficiency.BuiltinYears()
-	assert.Equal(t, efficiency.DateRange{From: d("2025-01-01"), To: d("2025-01-01")}, fresh[0].Holidays[0])
-	assert.Equal(t, d("2026-01-04"), fresh[1].Workdays[0])
+	assert.Equal(t, efficiency.DateRange{From: ymd("2025-01-01"), To: ymd("2025-01-01")}, fresh[0].Holidays[0])
+	assert.Equal(t, ymd("2026-01-04"), fresh[1].Workdays[0])
 	assert.Equal(t, 2026, fresh[1].Year)
 
-	w, err := efficiency.DefaultCalendar().IsWorkday(d("2025-03-03"))
+	w, err := efficiency.DefaultCalendar().IsWorkday(ymd("2025-03-03"))
 	require.NoError(t, err)
 	assert.True(t, w, "DefaultCalendar unaffected by changes to BuiltinYears' result")
 }
@@ -133,7 +133,7 @@ func TestOrdinaryDays(t *testing.T) {
 		{"2026-12-31", true},  // Thursday
 	}
 	for _, c := range cases {
-		got, err := cal.IsWorkday(d(c.date))
+		got, err := cal.IsWorkday(ymd(c.date))
 		require.NoError(t, err, "IsWorkday(%s)", c.date)
 		assert.Equal(t, c.want, got, "IsWorkday(%s) = %v, want %v", c.date, got, c.want)
 	}
@@ -151,12 +151,12 @@ func TestWorkingDaysPerYear(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, c.want, n, "working days in %d", c.year)
 	}
-	last, err := cal.AddWorkdays(d("2024-12-31"), 248)
+	last, err := cal.AddWorkdays(ymd("2024-12-31"), 248)
 	require.NoError(t, err)
-	assert.Equal(t, d("2025-12-31"), last)
-	last, err = cal.AddWorkdays(d("2025-12-31"), 248)
+	assert.Equal(t, ymd("2025-12-31"), last)
+	last, err = cal.AddWorkdays(ymd("2025-12-31"), 248)
 	require.NoError(t, err)
-	assert.Equal(t, d("2026-12-31"), last)
+	assert.Equal(t, ymd("2026-12-31"), last)
 }
 
 func TestAddWorkdays(t *testing.T) {
@@ -207,7 +207,7 @@ func TestAddWorkdays(t *testing.T) {
 		{"2026-09-15", 20, "2026-10-19"},
 	}
 	for _, c := range cases {
-		from, want := d(c.from), d(c.want)
+		from, want := ymd(c.from), ymd(c.want)
 		got, err := cal.AddWorkdays(from, c.n)
 		require.NoError(t, err, "AddWorkdays(%s, %d)", from, c.n)
 		assert.Equal(t, want, got, "AddWorkdays(%s, %d) = %s, want %s", from, c.n, got, want)
@@ -257,7 +257,7 @@ func TestWorkdaysBetween(t *testing.T) {
 		{"2026-03-02", "2026-03-09", 5}, // an ordinary week: Tue..Fri + Mon
 	}
 	for _, c := range cases {
-		got, err := cal.WorkdaysBetween(d(c.from), d(c.to))
+		got, err := cal.WorkdaysBetween(ymd(c.from), ymd(c.to))
 		require.NoError(t, err)
 		assert.Equal(t, c.want, got, "WorkdaysBetween(%s, %s) = %d, want %d", c.from, c.to, got, c.want)
 	}
@@ -265,8 +265,8 @@ func TestWorkdaysBetween(t *testing.T) {
 
 func TestPauses(t *testing.T) {
 	cal := efficiency.DefaultCalendar()
-	closed := func(from, to string) efficiency.Pause { return efficiency.Pause{From: d(from), To: d(to)} }
-	open := func(from string) efficiency.Pause { return efficiency.Pause{From: d(from), Open: true} }
+	closed := func(from, to string) efficiency.Pause { return efficiency.Pause{From: ymd(from), To: ymd(to)} }
+	open := func(from string) efficiency.Pause { return efficiency.Pause{From: ymd(from), Open: true} }
 
 	// Start Tue 2026-09-01, 10 working days; without pauses due Tue 9/15.
 	// 9/20 is a Sunday make-up day, 9/25–9/27 Mid-Autumn.
@@ -287,7 +287,7 @@ func TestPauses(t *testing.T) {
 		{"open before the n-th day", "2026-09-01", 10, []efficiency.Pause{open("2026-09-14")}, "", "2026-09-30", 9},
 		{"open on the due date", "2026-09-01", 10, []efficiency.Pause{open("2026-09-15")}, "2026-09-15", "2026-09-30", 10},
 		{"open after the due date", "2026-09-01", 10, []efficiency.Pause{open("2026-09-16")}, "2026-09-15", "2026-09-30", 11},
-		{"open with To ignored", "2026-09-01", 10, []efficiency.Pause{{From: d("2026-09-03"), To: d("2026-09-04"), Open: true}}, "", "2026-09-30", 2},
+		{"open with To ignored", "2026-09-01", 10, []efficiency.Pause{{From: ymd("2026-09-03"), To: ymd("2026-09-04"), Open: true}}, "", "2026-09-30", 2},
 		{"overlapping", "2026-09-01", 10, []efficiency.Pause{closed("2026-09-03", "2026-09-09"), closed("2026-09-07", "2026-09-11")}, "2026-09-22", "2026-09-22", 10},
 		{"duplicate", "2026-09-01", 10, []efficiency.Pause{closed("2026-09-03", "2026-09-09"), closed("2026-09-03", "2026-09-09")}, "2026-09-20", "2026-09-20", 10},
 		{"nested", "2026-09-01", 10, []efficiency.Pause{closed("2026-09-03", "2026-09-09"), closed("2026-09-04", "2026-09-05")}, "2026-09-20", "2026-09-20", 10},
@@ -300,14 +300,14 @@ func TestPauses(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			start := d(c.start)
+			start := ymd(c.start)
 			due, ok, err := cal.Due(start, c.pauses, c.n)
 			require.NoError(t, err)
 			if c.want == "" {
 				assert.False(t, ok, "Due(%s, %v, %d) ok = true (due %s), want false", start, c.pauses, c.n, due)
 				assert.True(t, due.IsZero(), "Due while suspended = %s, want the zero Date", due)
 			} else {
-				want := d(c.want)
+				want := ymd(c.want)
 				require.True(t, ok, "Due(%s, %v, %d) ok = false, want %s", start, c.pauses, c.n, want)
 				assert.Equal(t, want, due, "Due(%s, %v, %d) = %s, want %s", start, c.pauses, c.n, due, want)
 				n, err := cal.Elapsed(start, c.pauses, due)
@@ -319,7 +319,7 @@ func TestPauses(t *testing.T) {
 					assert.Equal(t, c.n-1, n, "Elapsed(%s, %v, %s) = %d, want %d", start, c.pauses, due.AddDays(-1), n, c.n-1)
 				}
 			}
-			at := d(c.elapsedAt)
+			at := ymd(c.elapsedAt)
 			n, err := cal.Elapsed(start, c.pauses, at)
 			require.NoError(t, err)
 			assert.Equal(t, c.elapsed, n, "Elapsed(%s, %v, %s) = %d, want %d", start, c.pauses, at, n, c.elapsed)
@@ -330,7 +330,7 @@ func TestPauses(t *testing.T) {
 func TestElapsedNotAfterStart(t *testing.T) {
 	cal := efficiency.DefaultCalendar()
 	for _, at := range []string{"2026-09-30", "2026-09-01", "2020-01-01", "1900-01-01"} {
-		n, err := cal.Elapsed(d("2026-09-30"), nil, d(at))
+		n, err := cal.Elapsed(ymd("2026-09-30"), nil, ymd(at))
 		require.NoError(t, err, "Elapsed(2026-09-30, nil, %s)", at)
 		assert.Zero(t, n, "Elapsed(2026-09-30, nil, %s)", at)
 	}
@@ -339,37 +339,37 @@ func TestElapsedNotAfterStart(t *testing.T) {
 func TestOutOfRange(t *testing.T) {
 	cal := efficiency.DefaultCalendar()
 
-	_, err := cal.IsWorkday(d("2027-01-04"))
+	_, err := cal.IsWorkday(ymd("2027-01-04"))
 	var oor *efficiency.OutOfRangeError
 	require.ErrorAs(t, err, &oor)
-	assert.Equal(t, d("2027-01-04"), oor.Date)
+	assert.Equal(t, ymd("2027-01-04"), oor.Date)
 	assert.EqualError(t, err, "efficiency: 2027-01-04 is outside the calendar's known years 2025–2026 (add the year or choose WithWeekendFallback)")
 	assert.Equal(t, "2027-01-04 不在日历已收录的年份（2025–2026）内：请补充该年度的节假日安排，或选择仅按周末计算", oor.MessageZh())
 	assert.Equal(t, oor.MessageZh(), efficiency.MessageZh(err))
 	assert.Equal(t, oor.MessageZh(), efficiency.MessageZh(fmt.Errorf("case 42: %w", err)))
 
-	_, err = cal.IsWorkday(d("2024-12-31"))
+	_, err = cal.IsWorkday(ymd("2024-12-31"))
 	require.ErrorAs(t, err, &oor)
-	assert.Equal(t, d("2024-12-31"), oor.Date)
+	assert.Equal(t, ymd("2024-12-31"), oor.Date)
 
 	// A count running into an unknown year fails on the first unknown day.
-	_, err = cal.AddWorkdays(d("2026-12-30"), 3)
+	_, err = cal.AddWorkdays(ymd("2026-12-30"), 3)
 	require.ErrorAs(t, err, &oor)
-	assert.Equal(t, d("2027-01-01"), oor.Date)
-	_, _, err = cal.Due(d("2026-12-30"), nil, 3)
+	assert.Equal(t, ymd("2027-01-01"), oor.Date)
+	_, _, err = cal.Due(ymd("2026-12-30"), nil, 3)
 	require.ErrorAs(t, err, &oor)
-	assert.Equal(t, d("2027-01-01"), oor.Date)
-	_, err = cal.Elapsed(d("2026-12-30"), nil, d("2027-01-10"))
+	assert.Equal(t, ymd("2027-01-01"), oor.Date)
+	_, err = cal.Elapsed(ymd("2026-12-30"), nil, ymd("2027-01-10"))
 	require.ErrorAs(t, err, &oor)
-	_, err = cal.WorkdaysBetween(d("2024-12-20"), d("2025-01-10"))
+	_, err = cal.WorkdaysBetween(ymd("2024-12-20"), ymd("2025-01-10"))
 	require.ErrorAs(t, err, &oor)
-	assert.Equal(t, d("2024-12-21"), oor.Date)
+	assert.Equal(t, ymd("2024-12-21"), oor.Date)
 
 	// Days stopped by a pause need no schedule.
-	n, err := cal.Elapsed(d("2026-12-28"), []efficiency.Pause{{From: d("2026-12-30"), Open: true}}, d("2027-03-01"))
+	n, err := cal.Elapsed(ymd("2026-12-28"), []efficiency.Pause{{From: ymd("2026-12-30"), Open: true}}, ymd("2027-03-01"))
 	require.NoError(t, err)
 	assert.Equal(t, 2, n)
-	_, ok, err := cal.Due(d("2026-12-28"), []efficiency.Pause{{From: d("2026-12-30"), Open: true}}, 10)
+	_, ok, err := cal.Due(ymd("2026-12-28"), []efficiency.Pause{{From: ymd("2026-12-30"), Open: true}}, 10)
 	require.NoError(t, err)
 	assert.False(t, ok)
 
@@ -378,14 +378,14 @@ func TestOutOfRange(t *testing.T) {
 	require.NoError(t, err)
 	assert.Same(t, efficiency.ShanghaiZone(), empty.Location(), "default zone")
 	assert.Empty(t, empty.Years())
-	_, err = empty.IsWorkday(d("2026-10-08"))
+	_, err = empty.IsWorkday(ymd("2026-10-08"))
 	assert.EqualError(t, err, "efficiency: 2026-10-08 is outside the calendar's known years (none) (add the year or choose WithWeekendFallback)")
 	assert.Contains(t, efficiency.MessageZh(err), "（无）")
 
 	// Non-contiguous years.
 	gappy, err := efficiency.NewCalendar(efficiency.WithYears(efficiency.Year{Year: 2022}, efficiency.Year{Year: 2023}, efficiency.Year{Year: 2030}))
 	require.NoError(t, err)
-	_, err = gappy.IsWorkday(d("2026-10-08"))
+	_, err = gappy.IsWorkday(ymd("2026-10-08"))
 	assert.ErrorContains(t, err, "known years 2022–2023, 2030 (")
 	assert.Contains(t, efficiency.MessageZh(err), "（2022–2023、2030）")
 }
@@ -396,9 +396,9 @@ func TestWeekendFallback(t *testing.T) {
 	assert.False(t, cal.Covers(2027), "the fallback does not make a year known")
 	assert.Equal(t, []int{2025, 2026}, cal.Years())
 
-	got, err := cal.AddWorkdays(d("2026-12-30"), 3)
+	got, err := cal.AddWorkdays(ymd("2026-12-30"), 3)
 	require.NoError(t, err)
-	assert.Equal(t, d("2027-01-04"), got, "12/31 Thu, 2027-01-01 Fri (holiday unknown), 01-04 Mon")
+	assert.Equal(t, ymd("2027-01-04"), got, "12/31 Thu, 2027-01-01 Fri (holiday unknown), 01-04 Mon")
 
 	cases := []struct {
 		date string
@@ -412,17 +412,17 @@ func TestWeekendFallback(t *testing.T) {
 		{"2026-10-10", true},  // known year: still a make-up day
 	}
 	for _, c := range cases {
-		w, err := cal.IsWorkday(d(c.date))
+		w, err := cal.IsWorkday(ymd(c.date))
 		require.NoError(t, err)
 		assert.Equal(t, c.want, w, "IsWorkday(%s) with fallback = %v, want %v", c.date, w, c.want)
 	}
 
 	only, err := efficiency.NewCalendar(efficiency.WithWeekendFallback())
 	require.NoError(t, err)
-	got, err = only.AddWorkdays(d("2026-09-30"), 3)
+	got, err = only.AddWorkdays(ymd("2026-09-30"), 3)
 	require.NoError(t, err)
-	assert.Equal(t, d("2026-10-05"), got, "weekends only")
-	n, err := only.WorkdaysBetween(d("2026-09-30"), d("2026-10-31"))
+	assert.Equal(t, ymd("2026-10-05"), got, "weekends only")
+	n, err := only.WorkdaysBetween(ymd("2026-09-30"), ymd("2026-10-31"))
 	require.NoError(t, err)
 	assert.Equal(t, 22, n)
 }
@@ -431,21 +431,21 @@ func TestExtend(t *testing.T) {
 	base := efficiency.DefaultCalendar()
 	y2027 := efficiency.Year{
 		Year:     2027,
-		Holidays: []efficiency.DateRange{{From: d("2027-01-01"), To: d("2027-01-01")}},
+		Holidays: []efficiency.DateRange{{From: ymd("2027-01-01"), To: ymd("2027-01-01")}},
 	}
 	ext, err := base.Extend(efficiency.WithYears(y2027))
 	require.NoError(t, err)
 	assert.Equal(t, []int{2025, 2026, 2027}, ext.Years())
 	assert.Same(t, base.Location(), ext.Location())
 
-	got, err := ext.AddWorkdays(d("2026-12-30"), 3)
+	got, err := ext.AddWorkdays(ymd("2026-12-30"), 3)
 	require.NoError(t, err)
-	assert.Equal(t, d("2027-01-05"), got, "12/31 Thu, 1/1 holiday, 1/4 Mon, 1/5 Tue")
+	assert.Equal(t, ymd("2027-01-05"), got, "12/31 Thu, 1/1 holiday, 1/4 Mon, 1/5 Tue")
 
 	// The receiver is unchanged.
 	assert.Equal(t, []int{2025, 2026}, base.Years())
 	assert.False(t, base.Covers(2027))
-	_, err = base.AddWorkdays(d("2026-12-30"), 3)
+	_, err = base.AddWorkdays(ymd("2026-12-30"), 3)
 	var oor *efficiency.OutOfRangeError
 	assert.ErrorAs(t, err, &oor)
 	assert.Same(t, base, efficiency.DefaultCalendar())
@@ -473,12 +473,12 @@ func TestExtend(t *testing.T) {
 }
 
 func TestWithYearsCopiesItsInput(t *testing.T) {
-	hol := []efficiency.DateRange{{From: d("2027-01-01"), To: d("2027-01-01")}}
+	hol := []efficiency.DateRange{{From: ymd("2027-01-01"), To: ymd("2027-01-01")}}
 	opt := efficiency.WithYears(efficiency.Year{Year: 2027, Holidays: hol})
-	hol[0] = efficiency.DateRange{From: d("2027-01-05"), To: d("2027-01-01")} // would be invalid
+	hol[0] = efficiency.DateRange{From: ymd("2027-01-05"), To: ymd("2027-01-01")} // would be invalid
 	cal, err := efficiency.NewCalendar(opt)
 	require.NoError(t, err)
-	w, err := cal.IsWorkday(d("2027-01-01"))
+	w, err := cal.IsWorkday(ymd("2027-01-01"))
 	require.NoError(t, err)
 	assert.False(t, w)
 }
@@ -502,24 +502,24 @@ func TestNewCalendarValidation(t *testing.T) {
 	y2030 := efficiency.Year{
 		Year: 2030,
 		Holidays: []efficiency.DateRange{
-			{From: d("2030-10-01"), To: d("2030-10-07")},
-			{From: d("2030-05-05"), To: d("2030-05-01")},
-			{From: d("2029-12-31"), To: d("2030-01-01")},
-			{From: efficiency.Date{Year: 2030, Month: time.February, Day: 30}, To: d("2030-03-01")},
-			{To: d("2030-06-01")},
+			{From: ymd("2030-10-01"), To: ymd("2030-10-07")},
+			{From: ymd("2030-05-05"), To: ymd("2030-05-01")},
+			{From: ymd("2029-12-31"), To: ymd("2030-01-01")},
+			{From: efficiency.Date{Year: 2030, Month: time.February, Day: 30}, To: ymd("2030-03-01")},
+			{To: ymd("2030-06-01")},
 		},
 		Workdays: []efficiency.Date{
-			d("2030-10-05"), // inside the holiday
-			d("2030-10-09"), // a Wednesday
-			d("2031-01-04"), // another year
-			d("2030-09-29"), // a valid Sunday
+			ymd("2030-10-05"), // inside the holiday
+			ymd("2030-10-09"), // a Wednesday
+			ymd("2031-01-04"), // another year
+			ymd("2030-09-29"), // a valid Sunday
 		},
 	}
 	cal, err := efficiency.NewCalendar(
 		efficiency.WithZone(nil),
 		efficiency.WithYears(y2030, efficiency.Year{Year: 2030}),
 		efficiency.WithYears(efficiency.Year{}),
-		efficiency.WithYears(efficiency.Year{Year: 2031, Workdays: []efficiency.Date{d("2031-01-03")}}), // Friday
+		efficiency.WithYears(efficiency.Year{Year: 2031, Workdays: []efficiency.Date{ymd("2031-01-03")}}), // Friday
 	)
 	require.Error(t, err)
 	assert.Nil(t, cal)
@@ -563,7 +563,7 @@ func TestNewCalendarValidation(t *testing.T) {
 func TestInvalidArguments(t *testing.T) {
 	cal := efficiency.DefaultCalendar()
 	feb30 := efficiency.Date{Year: 2026, Month: time.February, Day: 30}
-	ok := d("2026-09-01")
+	ok := ymd("2026-09-01")
 	cases := []struct {
 		name     string
 		call     func() error
@@ -584,14 +584,18 @@ func TestInvalidArguments(t *testing.T) {
 			efficiency.ErrInvalidDate, "Due: start 2026-02-30 is not a valid date"},
 		{"WorkdaysBetween invalid to", func() error { _, err := cal.WorkdaysBetween(ok, feb30); return err },
 			efficiency.ErrInvalidDate, "WorkdaysBetween: to 2026-02-30"},
+		{"WorkdaysBetween zero from", func() error { _, err := cal.WorkdaysBetween(efficiency.Date{}, ok); return err },
+			efficiency.ErrInvalidDate, "WorkdaysBetween: from is missing"},
+		{"Elapsed invalid start", func() error { _, err := cal.Elapsed(feb30, nil, ok); return err },
+			efficiency.ErrInvalidDate, "Elapsed: start 2026-02-30 is not a valid date"},
 		{"Elapsed zero at", func() error { _, err := cal.Elapsed(ok, nil, efficiency.Date{}); return err },
 			efficiency.ErrInvalidDate, "Elapsed: at is missing"},
 		{"pause resumes before it starts", func() error {
-			_, err := cal.Elapsed(ok, []efficiency.Pause{{From: d("2026-09-10"), To: d("2026-09-09")}}, d("2026-09-30"))
+			_, err := cal.Elapsed(ok, []efficiency.Pause{{From: ymd("2026-09-10"), To: ymd("2026-09-09")}}, ymd("2026-09-30"))
 			return err
 		}, efficiency.ErrInvalidPause, "Elapsed: pauses[0] resumes on 2026-09-09, before it starts on 2026-09-10"},
 		{"pause without end", func() error {
-			_, _, err := cal.Due(ok, []efficiency.Pause{{From: d("2026-09-01"), To: d("2026-09-02")}, {From: d("2026-09-10")}}, 3)
+			_, _, err := cal.Due(ok, []efficiency.Pause{{From: ymd("2026-09-01"), To: ymd("2026-09-02")}, {From: ymd("2026-09-10")}}, 3)
 			return err
 		}, efficiency.ErrInvalidPause, "Due: pauses[1] has no To date and is not Open"},
 		{"pause invalid start", func() error {
@@ -615,43 +619,59 @@ func TestInvalidArguments(t *testing.T) {
 	}
 }
 
+func TestErrorsBuiltByCallers(t *testing.T) {
+	// Errors constructed outside the package still give sensible messages.
+	ce := &efficiency.CalendarError{Year: 2027, Err: efficiency.ErrDuplicateYear}
+	assert.EqualError(t, ce, "efficiency: calendar year 2027: year defined more than once")
+	assert.Equal(t, "2027 年度节假日安排：数据无效", ce.MessageZh())
+	assert.EqualError(t, &efficiency.CalendarError{}, "efficiency: calendar: invalid calendar")
+	ie := &efficiency.InputError{Op: "Due", Err: efficiency.ErrNegativeCount}
+	assert.EqualError(t, ie, "efficiency: Due: negative number of working days")
+	assert.Equal(t, "输入无效", ie.MessageZh())
+	oor := &efficiency.OutOfRangeError{Date: ymd("2027-01-04")}
+	assert.Contains(t, oor.Error(), "known years (none)")
+
+	assert.Empty(t, efficiency.MessageZh(nil))
+	assert.Equal(t, "plain", efficiency.MessageZh(errors.New("plain")))
+}
+
 func TestSpanGuard(t *testing.T) {
 	cal, err := efficiency.NewCalendar(efficiency.WithWeekendFallback())
 	require.NoError(t, err)
 
-	_, err = cal.Elapsed(d("2026-01-01"), nil, d("2050-01-01"))
+	_, err = cal.Elapsed(ymd("2026-01-01"), nil, ymd("2050-01-01"))
 	require.ErrorIs(t, err, efficiency.ErrSpanTooLong)
 	assert.EqualError(t, err, "efficiency: Elapsed: the span from 2026-01-01 to 2050-01-01 exceeds 20 years")
 	assert.Equal(t, "2026-01-01 至 2050-01-01 的期间超过 20 年", efficiency.MessageZh(err))
 
-	_, err = cal.WorkdaysBetween(d("0001-01-01"), d("9999-12-31"))
+	_, err = cal.WorkdaysBetween(ymd("0001-01-01"), ymd("9999-12-31"))
 	require.ErrorIs(t, err, efficiency.ErrSpanTooLong)
 
-	_, err = cal.AddWorkdays(d("2026-01-01"), 10_000)
+	_, err = cal.AddWorkdays(ymd("2026-01-01"), 10_000)
 	require.ErrorIs(t, err, efficiency.ErrSpanTooLong)
 	assert.ErrorContains(t, err, "10000 working days after 2026-01-01 are not reached within 20 years")
 
-	_, _, err = cal.Due(d("2026-01-01"), []efficiency.Pause{{From: d("2026-01-01"), To: d("2060-01-01")}}, 1)
+	_, _, err = cal.Due(ymd("2026-01-01"), []efficiency.Pause{{From: ymd("2026-01-01"), To: ymd("2060-01-01")}}, 1)
 	require.ErrorIs(t, err, efficiency.ErrSpanTooLong)
 
 	// 19 years is fine.
-	n, err := cal.Elapsed(d("2026-01-01"), nil, d("2045-01-01"))
+	n, err := cal.Elapsed(ymd("2026-01-01"), nil, ymd("2045-01-01"))
 	require.NoError(t, err)
 	assert.Greater(t, n, 19*250)
 }
 
 func TestNoAllocations(t *testing.T) {
 	cal := efficiency.DefaultCalendar()
-	start, at := d("2025-06-30"), d("2026-10-20")
+	start, at := ymd("2025-06-30"), ymd("2026-10-20")
 	pauses := []efficiency.Pause{
-		{From: d("2025-08-01"), To: d("2025-08-20")},
-		{From: d("2025-08-10"), To: d("2025-09-05")},
-		{From: d("2026-01-10"), To: d("2026-02-01")},
-		{From: d("2026-10-15"), Open: true},
+		{From: ymd("2025-08-01"), To: ymd("2025-08-20")},
+		{From: ymd("2025-08-10"), To: ymd("2025-09-05")},
+		{From: ymd("2026-01-10"), To: ymd("2026-02-01")},
+		{From: ymd("2026-10-15"), Open: true},
 	}
 	var sink int
 	allocs := testing.AllocsPerRun(50, func() {
-		w, _ := cal.IsWorkday(d("2026-10-10"))
+		w, _ := cal.IsWorkday(ymd("2026-10-10"))
 		if w {
 			sink++
 		}
@@ -676,7 +696,7 @@ func TestConcurrentUse(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range 200 {
-				start := d("2025-01-01").AddDays(g*30 + i)
+				start := ymd("2025-01-01").AddDays(g*30 + i)
 				due, err := cal.AddWorkdays(start, 10)
 				if err != nil {
 					t.Error(err)

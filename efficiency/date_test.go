@@ -14,7 +14,7 @@ import (
 	"github.com/xiaoneng/xiaoneng/efficiency"
 )
 
-func date(y int, m time.Month, d int) efficiency.Date {
+func civil(y int, m time.Month, d int) efficiency.Date {
 	return efficiency.Date{Year: y, Month: m, Day: d}
 }
 
@@ -42,7 +42,7 @@ func TestNewDateNormalisesLikeTimeDate(t *testing.T) {
 	for _, c := range cases {
 		want := time.Date(c.y, c.m, c.d, 0, 0, 0, 0, time.UTC)
 		got := efficiency.NewDate(c.y, c.m, c.d)
-		assert.Equal(t, date(want.Year(), want.Month(), want.Day()), got, "NewDate(%d, %d, %d)", c.y, c.m, c.d)
+		assert.Equal(t, civil(want.Year(), want.Month(), want.Day()), got, "NewDate(%d, %d, %d)", c.y, c.m, c.d)
 	}
 }
 
@@ -52,7 +52,7 @@ func TestDateArithmeticMatchesTimePackage(t *testing.T) {
 	origin := efficiency.NewDate(1890, time.January, 1)
 	d := origin
 	for i := 0; tm.Year() < 2110; i++ {
-		want := date(tm.Year(), tm.Month(), tm.Day())
+		want := civil(tm.Year(), tm.Month(), tm.Day())
 		if d != want {
 			t.Fatalf("AddDays walk: day %d is %s, want %s", i, d, want)
 		}
@@ -74,20 +74,20 @@ func TestDateArithmeticMatchesTimePackage(t *testing.T) {
 }
 
 func TestDateBasics(t *testing.T) {
-	d := date(2026, time.October, 1)
+	d := civil(2026, time.October, 1)
 	assert.Equal(t, "2026-10-01", d.String())
 	assert.Equal(t, "0000-00-00", efficiency.Date{}.String())
-	assert.Equal(t, "0987-01-02", date(987, time.January, 2).String())
+	assert.Equal(t, "0987-01-02", civil(987, time.January, 2).String())
 	assert.True(t, efficiency.Date{}.IsZero())
 	assert.False(t, d.IsZero())
 	assert.True(t, efficiency.Date{}.AddDays(5).IsZero(), "AddDays on the zero Date")
 	assert.Equal(t, time.Thursday, d.Weekday())
-	assert.Equal(t, date(2026, time.September, 30), d.AddDays(-1))
-	assert.Equal(t, date(2027, time.January, 1), date(2026, time.December, 31).AddDays(1))
-	assert.Equal(t, 365, date(2026, time.January, 1).DaysUntil(date(2027, time.January, 1)))
-	assert.Equal(t, -1, d.DaysUntil(date(2026, time.September, 30)))
+	assert.Equal(t, civil(2026, time.September, 30), d.AddDays(-1))
+	assert.Equal(t, civil(2027, time.January, 1), civil(2026, time.December, 31).AddDays(1))
+	assert.Equal(t, 365, civil(2026, time.January, 1).DaysUntil(civil(2027, time.January, 1)))
+	assert.Equal(t, -1, d.DaysUntil(civil(2026, time.September, 30)))
 
-	e := date(2026, time.October, 2)
+	e := civil(2026, time.October, 2)
 	assert.True(t, d.Before(e))
 	assert.False(t, e.Before(d))
 	assert.True(t, e.After(d))
@@ -95,8 +95,8 @@ func TestDateBasics(t *testing.T) {
 	assert.Equal(t, -1, d.Compare(e))
 	assert.Equal(t, 1, e.Compare(d))
 	assert.Equal(t, 0, d.Compare(d))
-	assert.Equal(t, 1, date(2026, time.November, 1).Compare(date(2026, time.October, 31)))
-	assert.Equal(t, -1, date(2025, time.December, 31).Compare(date(2026, time.January, 1)))
+	assert.Equal(t, 1, civil(2026, time.November, 1).Compare(civil(2026, time.October, 31)))
+	assert.Equal(t, -1, civil(2025, time.December, 31).Compare(civil(2026, time.January, 1)))
 	assert.True(t, efficiency.Date{}.Before(d), "the zero Date sorts first")
 }
 
@@ -117,13 +117,13 @@ func TestDateOf(t *testing.T) {
 		loc     *time.Location
 		want    efficiency.Date
 	}{
-		{"2026-09-30T16:30:00Z", sh, date(2026, time.October, 1)},
-		{"2026-09-30T16:30:00Z", time.UTC, date(2026, time.September, 30)},
-		{"2026-09-30T16:30:00Z", nil, date(2026, time.September, 30)},
-		{"2026-09-30T15:59:59.999999999Z", sh, date(2026, time.September, 30)},
-		{"2026-09-30T16:00:00Z", sh, date(2026, time.October, 1)},
-		{"2025-12-31T16:00:00Z", sh, date(2026, time.January, 1)},
-		{"2026-10-01T00:30:00+08:00", time.UTC, date(2026, time.September, 30)},
+		{"2026-09-30T16:30:00Z", sh, civil(2026, time.October, 1)},
+		{"2026-09-30T16:30:00Z", time.UTC, civil(2026, time.September, 30)},
+		{"2026-09-30T16:30:00Z", nil, civil(2026, time.September, 30)},
+		{"2026-09-30T15:59:59.999999999Z", sh, civil(2026, time.September, 30)},
+		{"2026-09-30T16:00:00Z", sh, civil(2026, time.October, 1)},
+		{"2025-12-31T16:00:00Z", sh, civil(2026, time.January, 1)},
+		{"2026-10-01T00:30:00+08:00", time.UTC, civil(2026, time.September, 30)},
 	}
 	for _, c := range cases {
 		tm, err := time.Parse(time.RFC3339Nano, c.instant)
@@ -135,7 +135,7 @@ func TestDateOf(t *testing.T) {
 
 func TestStartEnd(t *testing.T) {
 	sh := efficiency.ShanghaiZone()
-	d := date(2026, time.October, 1)
+	d := civil(2026, time.October, 1)
 
 	start := d.Start(sh)
 	assert.True(t, start.Equal(time.Date(2026, time.September, 30, 16, 0, 0, 0, time.UTC)), "Start = %s", start)
@@ -148,7 +148,7 @@ func TestStartEnd(t *testing.T) {
 	assert.Equal(t, d.AddDays(1), efficiency.DateOf(end.Add(time.Nanosecond), sh))
 
 	// Month and year ends.
-	assert.True(t, date(2026, time.December, 31).End(time.UTC).Equal(time.Date(2027, time.January, 1, 0, 0, 0, 0, time.UTC).Add(-1)))
+	assert.True(t, civil(2026, time.December, 31).End(time.UTC).Equal(time.Date(2027, time.January, 1, 0, 0, 0, 0, time.UTC).Add(-1)))
 	assert.Equal(t, time.UTC, d.Start(nil).Location(), "nil means UTC")
 
 	assert.True(t, efficiency.Date{}.Start(sh).IsZero())
@@ -160,11 +160,11 @@ func TestParseDate(t *testing.T) {
 		in   string
 		want efficiency.Date
 	}{
-		{"2026-10-01", date(2026, time.October, 1)},
-		{"2024-02-29", date(2024, time.February, 29)},
-		{"2000-02-29", date(2000, time.February, 29)},
-		{"0001-01-01", date(1, time.January, 1)},
-		{"9999-12-31", date(9999, time.December, 31)},
+		{"2026-10-01", civil(2026, time.October, 1)},
+		{"2024-02-29", civil(2024, time.February, 29)},
+		{"2000-02-29", civil(2000, time.February, 29)},
+		{"0001-01-01", civil(1, time.January, 1)},
+		{"9999-12-31", civil(9999, time.December, 31)},
 	}
 	for _, c := range good {
 		got, err := efficiency.ParseDate(c.in)
@@ -210,8 +210,8 @@ func TestDateTextRoundTrip(t *testing.T) {
 		Closed   efficiency.Date  `json:"closed" yaml:"closed"`
 		Optional *efficiency.Date `json:"optional,omitempty" yaml:"optional,omitempty"`
 	}
-	opt := date(2024, time.February, 29)
-	in := record{Accepted: date(2026, time.September, 30), Optional: &opt}
+	opt := civil(2024, time.February, 29)
+	in := record{Accepted: civil(2026, time.September, 30), Optional: &opt}
 
 	b, err := json.Marshal(in)
 	require.NoError(t, err)
@@ -229,10 +229,10 @@ func TestDateTextRoundTrip(t *testing.T) {
 	// Unquoted YAML dates (which YAML would otherwise read as timestamps).
 	var plain record
 	require.NoError(t, yaml.Unmarshal([]byte("accepted: 2026-09-30\nclosed: 2026-10-10\n"), &plain))
-	assert.Equal(t, record{Accepted: date(2026, time.September, 30), Closed: date(2026, time.October, 10)}, plain)
+	assert.Equal(t, record{Accepted: civil(2026, time.September, 30), Closed: civil(2026, time.October, 10)}, plain)
 
 	// Every day of 2024 round-trips through text.
-	for d := date(2024, time.January, 1); d.Year == 2024; d = d.AddDays(1) {
+	for d := civil(2024, time.January, 1); d.Year == 2024; d = d.AddDays(1) {
 		txt, err := d.MarshalText()
 		require.NoError(t, err)
 		var back efficiency.Date
@@ -244,7 +244,7 @@ func TestDateTextRoundTrip(t *testing.T) {
 	txt, err := zero.MarshalText()
 	require.NoError(t, err)
 	assert.Empty(t, txt)
-	d := date(2026, time.May, 5)
+	d := civil(2026, time.May, 5)
 	require.NoError(t, d.UnmarshalText(nil))
 	assert.True(t, d.IsZero(), "empty text decodes as the zero Date")
 
@@ -253,7 +253,7 @@ func TestDateTextRoundTrip(t *testing.T) {
 	assert.ErrorIs(t, err, efficiency.ErrInvalidDate)
 	assert.Contains(t, err.Error(), `"2026-02-30"`)
 
-	for _, bad := range []efficiency.Date{date(2026, time.February, 30), date(2026, 13, 1), date(10000, time.January, 1), date(-1, time.January, 1)} {
+	for _, bad := range []efficiency.Date{civil(2026, time.February, 30), civil(2026, 13, 1), civil(10000, time.January, 1), civil(-1, time.January, 1)} {
 		_, err := bad.MarshalText()
 		assert.ErrorIs(t, err, efficiency.ErrInvalidDate, "MarshalText(%s)", bad)
 		var ie *efficiency.InputError

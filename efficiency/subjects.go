@@ -173,6 +173,23 @@ const (
 	Unfounded Verification = "unfounded" // 不属实
 )
 
+// Complaint categories: what a complaint is about.
+const (
+	CategoryAttitude        = "attitude"        // 服务态度
+	CategoryProcrastination = "procrastination" // 办事拖拉
+	CategoryFees            = "fees"            // 乱收费
+	CategoryObstruction     = "obstruction"     // 故意刁难
+	CategoryRentSeeking     = "rent-seeking"    // 吃拿卡要
+	CategoryNonExecution    = "non-execution"   // 有令不行
+	CategoryOther           = "other"           // 其他
+)
+
+// ComplaintCategories lists the known complaint categories.
+func ComplaintCategories() []string {
+	return []string{CategoryAttitude, CategoryProcrastination, CategoryFees, CategoryObstruction,
+		CategoryRentSeeking, CategoryNonExecution, CategoryOther}
+}
+
 // Complaint is a complaint or report (投诉/举报) about an official, a unit or a case.
 type Complaint struct {
 	ID       string           `json:"id"`

@@ -3,6 +3,7 @@ package efficiency
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -207,6 +208,15 @@ func (p *Complaint) Validate() []FactError {
 	c.time("decided", p.Decided, false)
 	if p.Official == "" && p.Unit == "" && p.Case == "" {
 		c.add("unit", "投诉须指明对象（official、unit 或 case）", "a complaint must say whom it is about (official, unit or case)")
+	}
+	if !slices.Contains(ComplaintCategories(), p.Category) {
+		c.add("category", "未知投诉类别 %q（可用：%s）", "unknown complaint category %q (known: %s)",
+			p.Category, strings.Join(ComplaintCategories(), ", "))
+	}
+	switch p.Channel {
+	case Hotline, PublicAppraisal, Media, Congress, CPPCC, Citizen12345, LetterAndVisit, ComplaintOnline:
+	default:
+		c.add("channel", "未知投诉渠道 %q", "unknown complaint channel %q", p.Channel)
 	}
 	switch p.Verification {
 	case "", Pending, Verified, Unfounded:

@@ -222,10 +222,10 @@ func (c *compiler) compileExpr(src exprSource, kind efficiency.SubjectKind, asBo
 		var fe *file.Error
 		if errors.As(err, &fe) {
 			fl, fc := src.filePos(fe.Line, fe.Column)
-			msg := friendlyExprMessage(fe.Message, asBool)
+			msg := friendlyExprMessage(fe.Message, asBool, kind)
 			c.d.errPos(fl, fc, err, "表达式错误：%s", "%s", msg)
 		} else {
-			c.d.errAt(src.node, "表达式错误：%v", "%v", err)
+			c.d.errAt(src.node, "表达式错误：%s", "%s", friendlyExprMessage(err.Error(), asBool, kind))
 		}
 		return nil
 	}
@@ -248,9 +248,15 @@ var (
 
 // friendlyExprMessage rewords expr's messages in the rule file's terms
 // instead of the Go types behind it.
-func friendlyExprMessage(msg string, asBool bool) string {
+func friendlyExprMessage(msg string, asBool bool, kind efficiency.SubjectKind) string {
 	if m := noFieldRE.FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("unknown field %q (see the field reference for what %s offers)", m[2], typeLabel(m[1]))
+	}
+	if m := unknownName.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("unknown name %q (a rule on %s sees %s, params and the builtins)", m[1], kind, envNames(kind))
+	}
+	if msg == "unexpected token EOF" {
+		return "unexpected end of the expression (is an operand or a closing bracket missing?)"
 	}
 	if asBool && strings.HasPrefix(msg, "expected bool, but got") {
 		return "the condition must be boolean, but it is " + strings.TrimPrefix(msg, "expected bool, but got ")
@@ -299,4 +305,14 @@ func typeName(t reflect.Type) string {
 		return "the record " + l
 	}
 	return t.String()
+}
+
+// envNames lists the top-level names of kind's environment.
+func envNames(kind efficiency.SubjectKind) string {
+	t := reflect.TypeOf(envFor(kind))
+	var names []string
+	for i := range t.NumField() {
+		names = append(names, t.Field(i).Tag.Get("expr"))
+	}
+	return strings.Join(names, ", ")
 }

@@ -39,9 +39,11 @@ type paramSpec struct {
 }
 
 type calendarSpec struct {
-	fallback bool
-	years    []efficiency.Year
-	node     *yaml.Node
+	fallback  bool
+	years     []efficiency.Year
+	yearNodes []*yaml.Node
+	node      *yaml.Node
+	bad       bool // the section had decoding errors; no calendar is built from it
 }
 
 type ruleSpec struct {
@@ -134,11 +136,7 @@ func (d *decoder) parseYAML(src []byte) *yaml.Node {
 			line, _ = strconv.Atoi(m[1])
 			msg = m[2]
 		}
-		col := 0
-		if line > 0 {
-			col = 1
-		}
-		d.errPos(line, col, err, "YAML 语法错误：%s", "YAML syntax error: %s", msg)
+		d.errPos(line, 0, err, "YAML 语法错误：%s", "YAML syntax error: %s", msg)
 		return nil
 	}
 	var extra yaml.Node
@@ -225,7 +223,7 @@ func (d *decoder) str(n *yaml.Node, what efficiency.Text) (string, bool) {
 	if !d.noAlias(n) {
 		return "", false
 	}
-	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || (n.Tag != "!!str" && n.Style == 0 && n.Tag != "!!int" && n.Tag != "!!float" && n.Tag != "!!bool") {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
 		d.errAt(n, "%s应为字符串", "%s must be a string", what)
 		return "", false
 	}

@@ -15,7 +15,7 @@ import (
 type Error struct {
 	File   string
 	Line   int // 1-based; 0 when the problem has no position
-	Column int // 1-based
+	Column int // 1-based; 0 when only the line is known
 	Rule   string
 	Msg    efficiency.Text
 	// Snippet is the source line with a caret under the column, for display.
@@ -31,7 +31,10 @@ func (e *Error) In(tag language.Tag) string {
 	var b strings.Builder
 	b.WriteString(e.File)
 	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Column)
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&b, ":%d", e.Column)
+		}
 	}
 	b.WriteString(": ")
 	if e.Rule != "" {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -175,20 +176,8 @@ func (c *compiler) compile(spec *fileSpec) *RuleSet {
 	if c.cfg.ownYears {
 		years = c.cfg.years
 	}
-	calOpts := []efficiency.CalendarOption{efficiency.WithZone(c.loc), efficiency.WithYears(years...)}
-	if len(spec.calendar.years) > 0 {
-		calOpts = append(calOpts, efficiency.WithYears(spec.calendar.years...))
-	}
-	if spec.calendar.fallback {
-		calOpts = append(calOpts, efficiency.WithWeekendFallback())
-	}
-	cal, err := efficiency.NewCalendar(calOpts...)
-	if err != nil {
-		d.errAt(spec.calendar.node, "日历无效：%v", "invalid calendar: %v", err)
-		cal = efficiency.DefaultCalendar()
-	}
-	rs.cal = cal
-	c.builtins = builtins(cal)
+	rs.cal = c.calendar(years, spec.calendar)
+	c.builtins = builtins(rs.cal)
 
 	seen := map[string]int{}
 	for _, r := range spec.rules {
@@ -255,7 +244,18 @@ func (c *compiler) compileRule(r *ruleSpec) *Rule {
 		}
 		for _, p := range t.parts {
 			if p.name != "" && !names[p.name] {
-				d.errAt(n, "消息引用了未定义的证据 {%s}", "the message refers to {%s}, which is not an evidence name", p.name)
+				src := exprSource{code: n.Value, node: n, indent: n.Column - 1}
+				if n.Style == yaml.DoubleQuotedStyle || n.Style == yaml.SingleQuotedStyle {
+					src.indent++
+				}
+				line, col := 0, 0
+				if i := strings.Index(n.Value, "{"+p.name); i >= 0 && n.Style != yaml.LiteralStyle {
+					line, col = offsetPos(n.Value, len([]rune(n.Value[:i])))
+					line, col = src.filePos(line, col)
+				} else {
+					line, col = n.Line, n.Column
+				}
+				d.errPos(line, col, nil, "消息引用了未定义的证据 {%s}", "the message refers to {%s}, which is not an evidence name", p.name)
 			}
 		}
 		rule.message[i] = t
@@ -301,4 +301,56 @@ func parseZone(s string) (*time.Location, error) {
 		}
 	}
 	return nil, fmt.Errorf("unknown zone %q", s)
+}
+
+// calendar builds the rule set's calendar, reporting each problem of the
+// file's calendar section at the year it concerns.
+func (c *compiler) calendar(base []efficiency.Year, spec calendarSpec) *efficiency.Calendar {
+	opts := []efficiency.CalendarOption{efficiency.WithZone(c.loc), efficiency.WithYears(base...)}
+	if spec.bad {
+		return efficiency.DefaultCalendar() // problems already reported; nothing is returned anyway
+	}
+	var own []efficiency.Year
+	var ownNodes []*yaml.Node
+	for i, y := range spec.years {
+		if slices.ContainsFunc(base, func(b efficiency.Year) bool { return b.Year == y.Year }) {
+			c.d.errAt(spec.yearNodes[i], "日历年份 %d 已内置（国务院安排），规则文件不能重新定义",
+				"calendar year %d is built in (the State Council schedule); a rule file cannot redefine it", y.Year)
+			continue
+		}
+		own, ownNodes = append(own, y), append(ownNodes, spec.yearNodes[i])
+	}
+	spec.years, spec.yearNodes = own, ownNodes
+	if len(spec.years) > 0 {
+		opts = append(opts, efficiency.WithYears(spec.years...))
+	}
+	if spec.fallback {
+		opts = append(opts, efficiency.WithWeekendFallback())
+	}
+	cal, err := efficiency.NewCalendar(opts...)
+	if err == nil {
+		return cal
+	}
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	for _, e := range errs {
+		node := spec.node
+		var ce *efficiency.CalendarError
+		if errors.As(e, &ce) {
+			for i, y := range spec.years {
+				if y.Year == ce.Year {
+					node = spec.yearNodes[i]
+				}
+			}
+		}
+		en := strings.TrimPrefix(e.Error(), "efficiency: ")
+		c.d.errs = append(c.d.errs, &Error{File: c.d.file, Line: node.Line, Column: node.Column,
+			Msg:     efficiency.T("日历无效："+efficiency.MessageZh(e), "invalid calendar: "+en),
+			Snippet: c.d.snippet(node.Line, node.Column), Err: e})
+	}
+	return efficiency.DefaultCalendar()
 }

@@ -149,6 +149,7 @@ func (d *decoder) paramValue(v *yaml.Node) (any, bool) {
 
 func (d *decoder) decodeCalendar(n *yaml.Node) calendarSpec {
 	c := calendarSpec{node: n}
+	before := len(d.errs)
 	d.mapping(n, wCalendar, fieldSet{
 		"fallback": func(k, v *yaml.Node) {
 			s, _ := d.str(v, efficiency.T("fallback（已知年份之外）", "fallback (outside the known years)"))
@@ -189,9 +190,11 @@ func (d *decoder) decodeCalendar(n *yaml.Node) calendarSpec {
 					d.required(yn, wYear, "year")
 				}
 				c.years = append(c.years, y)
+				c.yearNodes = append(c.yearNodes, yn)
 			}
 		},
 	})
+	c.bad = len(d.errs) > before
 	return c
 }
 
