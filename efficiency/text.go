@@ -32,7 +32,10 @@ func Match(prefs ...string) language.Tag {
 		}
 		tags = append(tags, ts...)
 	}
-	_, i, _ := matcher.Match(tags...)
+	_, i, conf := matcher.Match(tags...)
+	if conf == language.No {
+		return Supported[0]
+	}
 	return Supported[i]
 }
 
