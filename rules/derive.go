@@ -73,6 +73,7 @@ func (d *deriver) caseFacts(k *efficiency.Case) CaseFacts {
 	}
 	var firstBad []time.Time // times of bad ratings
 	var callbacks, rectifications []time.Time
+	var takenUp time.Time // when the request asked about first was taken up
 	for _, e := range k.Events {
 		if e.At.After(d.at) {
 			break
@@ -164,17 +165,24 @@ func (d *deriver) caseFacts(k *efficiency.Case) CaseFacts {
 		case efficiency.Rectification:
 			rectifications = append(rectifications, e.At)
 		}
-		// the first official asked handled the case if they acted on it later
-		if f.FirstInquiry.Asked && e.Kind != efficiency.Inquiry && e.Official == f.FirstInquiry.Official {
-			f.FirstInquiry.Handled = f.FirstInquiry.Handled || e.Kind != efficiency.Referral
+		if f.FirstInquiry.Asked && e.Kind != efficiency.Inquiry {
+			// the first official asked handled the case if they acted on it later
+			if e.Official == f.FirstInquiry.Official && e.Kind != efficiency.Referral {
+				f.FirstInquiry.Handled = true
+			}
+			// the request was taken up: the wait for it ends
+			if takenUp.IsZero() && (e.Official == f.FirstInquiry.Official || e.Kind == efficiency.Referral ||
+				e.Kind == efficiency.Receipt || e.Kind == efficiency.Acceptance) {
+				takenUp = e.At
+			}
 		}
 	}
-	f.OffRecord = (f.Decided || f.Completed) && !f.Received
+	f.OffRecord = (f.Decided || f.Completed) && !f.Received && !f.Accepted
 	if f.FirstInquiry.Asked {
 		if contains(k.Officials, f.FirstInquiry.Official) || k.Responsible == f.FirstInquiry.Official {
 			f.FirstInquiry.Handled = true
 		}
-		f.FirstInquiry.Waited = d.workdays(f.FirstInquiry.At, d.at)
+		f.FirstInquiry.Waited = d.workdays(f.FirstInquiry.At, firstNonZero(takenUp, d.at))
 	}
 	f.Reviews.Unanswered, f.Reviews.MaxCallbackWait = d.answerWait(firstBad, callbacks)
 	_, f.Reviews.MaxRectifyWait = d.answerWait(firstBad, rectifications)

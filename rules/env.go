@@ -38,7 +38,8 @@ type CaseFacts struct {
 	CompletedAt time.Time     `expr:"completed_at"`
 	Decided     bool          `expr:"decided"`
 	Decision    DecisionFacts `expr:"decision"`
-	// OffRecord: decided or completed although no receipt is on record (体外循环).
+	// OffRecord: decided or completed although neither a receipt nor an
+	// acceptance is on record (体外循环).
 	OffRecord bool `expr:"off_record"`
 
 	Workdays     WorkdayFacts    `expr:"workdays"`
@@ -117,7 +118,9 @@ type InquiryFacts struct {
 	Handled bool `expr:"handled"`
 	// Referred: the official asked first referred the applicant on.
 	Referred bool `expr:"referred"`
-	// Waited: working days since the inquiry, to the evaluation day.
+	// Waited: working days from the inquiry until the request was taken up
+	// (a referral, receipt or acceptance, or any act of the asked official),
+	// or to the evaluation day.
 	Waited int `expr:"waited"`
 }
 

@@ -1,0 +1,98 @@
+package rules
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/xiaoneng/xiaoneng/efficiency"
+)
+
+// FuzzParse: the loader never panics, and either returns a usable rule set
+// or a non-empty ErrorList whose entries all carry the file name.
+func FuzzParse(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.yaml")
+	for _, name := range files {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add(cityYAML)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		rs, err := Parse("fuzz.yaml", src, WithLimits(500, 4096))
+		if err != nil {
+			if rs != nil {
+				t.Fatalf("Parse returned a rule set and an error %v", err)
+			}
+			errs := Errors(err)
+			if len(errs) == 0 {
+				t.Fatalf("Parse error %T %v is not an ErrorList", err, err)
+			}
+			for _, e := range errs {
+				if e.File != "fuzz.yaml" || e.Msg.ZhHans == "" || e.Msg.En == "" {
+					t.Fatalf("malformed error %#v", e)
+				}
+			}
+			return
+		}
+		if rs == nil {
+			t.Fatal("Parse returned neither a rule set nor an error")
+		}
+	})
+}
+
+// FuzzEvaluate: any facts that decode are evaluated by the default rule set
+// without a panic; every subject is evaluated, reported invalid, or reported
+// as failing.
+func FuzzEvaluate(f *testing.F) {
+	seed := `{"cases":[{"id":"c","unit":"u","matter":{"code":"m","statutory_days":20,"committed_days":3,
+"fees":[{"code":"f","max_fen":100}],"materials":["id"]},"responsible":"o","officials":["o"],
+"events":[{"kind":"inquiry","at":"2026-09-29T09:00:00+08:00","official":"x"},
+{"kind":"receipt","at":"2026-09-30T09:00:00+08:00"},{"kind":"notice","at":"2026-09-30T10:00:00+08:00","materials":["id","deed"]},
+{"kind":"supplement","at":"2026-10-08T09:00:00+08:00"},{"kind":"suspension","at":"2026-10-09T09:00:00+08:00","reason":"hearing"},
+{"kind":"resumption","at":"2026-10-12T09:00:00+08:00"},{"kind":"fee","at":"2026-10-12T10:00:00+08:00","item":"f","amount_fen":500},
+{"kind":"decision","at":"2026-10-13T09:00:00+08:00","outcome":"rejected"},{"kind":"completion","at":"2026-10-13T10:00:00+08:00"},
+{"kind":"rating","at":"2026-10-13T11:00:00+08:00","score":1}]}],
+"orders":[{"id":"o","issuer":"g","assignee":"u","issued":"2026-09-01T09:00:00+08:00","due":"2026-09-30T18:00:00+08:00"}],
+"complaints":[{"id":"p","channel":"12345","unit":"u","category":"attitude","received":"2026-10-01T09:00:00+08:00","verification":"verified","verified":"2026-10-09T09:00:00+08:00"}],
+"units":[{"id":"u","kind":"municipal-unit"}],"officials":[{"id":"o","unit":"u"}]}`
+	f.Add([]byte(seed), int64(0))
+	f.Add([]byte(`{"cases":[{"id":"c","unit":"u","matter":{"code":"m"},"events":[{"kind":"completion","at":"2026-10-01T00:00:00Z"}]}]}`), int64(86400*40))
+	f.Add([]byte(`{"orders":[{"id":"o","assignee":"u","issued":"2030-01-01T00:00:00Z","due":"2020-01-01T00:00:00Z"}]}`), int64(-86400))
+	rs, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	base := time.Date(2026, 10, 20, 10, 0, 0, 0, efficiency.ShanghaiZone())
+	f.Fuzz(func(t *testing.T, data []byte, offset int64) {
+		var facts efficiency.Facts
+		if json.Unmarshal(data, &facts) != nil {
+			return
+		}
+		at := base.Add(time.Duration(offset%(86400*400)) * time.Second)
+		r, err := rs.Evaluate(context.Background(), &facts, at)
+		if err != nil {
+			t.Fatalf("Evaluate: %v", err)
+		}
+		total := len(facts.Cases) + len(facts.Orders) + len(facts.Complaints) + len(facts.Units) + len(facts.Officials)
+		evaluated := 0
+		for _, n := range r.Evaluated {
+			evaluated += n
+		}
+		failed := 0
+		for _, e := range r.Errors {
+			if e.Rule == "" {
+				failed++
+			}
+		}
+		if evaluated+failed > total {
+			t.Fatalf("evaluated %d + failed %d subjects out of %d", evaluated, failed, total)
+		}
+		if evaluated+failed < total && len(r.Invalid) == 0 {
+			t.Fatalf("%d subjects neither evaluated, failed nor invalid", total-evaluated-failed)
+		}
+	})
+}
