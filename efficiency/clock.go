@@ -8,12 +8,13 @@ import "time"
 //
 // Counting follows 行政许可法 art. 82 practice: the count runs from the day
 // after the triggering event, which is the receipt, or the acceptance, or the
-// latest supplement after a missing-material notice (the notice restarts the
-// count at the supplement). Suspensions for a hearing, inspection/testing or
+// latest supplement after a missing-material notice: the notice stops the
+// count until the supplement, from which it restarts. Suspensions for a hearing, inspection/testing or
 // expert review stop the clock until the resumption; other suspensions do not.
 // Approved extensions add days to the limits.
 type CaseClock struct {
-	// Started reports whether the count runs at all (a receipt, acceptance or supplement happened).
+	// Started reports whether the count runs: a receipt, acceptance or
+	// supplement happened, and no missing-material notice awaits its supplement.
 	Started bool
 	// Start is the day after which working days count.
 	Start Date
@@ -21,6 +22,10 @@ type CaseClock struct {
 	Pauses []Pause
 	// Suspended reports whether the clock is stopped at the moment read.
 	Suspended bool
+	// AwaitingSupplement reports whether a missing-material notice is waiting
+	// for the applicant's supplement at the moment read: the count does not
+	// run until the supplement, from which it restarts.
+	AwaitingSupplement bool
 	// ExtensionDays is the sum of approved extensions.
 	ExtensionDays int
 	// Completed reports whether the case was completed by the moment read; the
@@ -49,8 +54,16 @@ func (k *Case) Clock(at time.Time, loc *time.Location) CaseClock {
 		}
 		d := DateOf(e.At, loc)
 		switch e.Kind {
-		case Receipt, Acceptance, Supplement:
-			c.Started, c.Start = true, d
+		case Receipt, Acceptance:
+			if !c.AwaitingSupplement {
+				c.Started, c.Start = true, d
+			}
+		case Supplement:
+			c.Started, c.Start, c.AwaitingSupplement = true, d, false
+		case MaterialNotice:
+			if !c.Completed {
+				c.Started, c.AwaitingSupplement = false, true
+			}
 		case Suspension:
 			if stopsClock(e.Reason) && open < 0 {
 				c.Pauses = append(c.Pauses, Pause{From: d, Open: true})

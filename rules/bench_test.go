@@ -183,7 +183,7 @@ func handwritten(cal *efficiency.Calendar, c *efficiency.Case, at time.Time, out
 	if m.CommittedDays > 0 && elapsed > committed {
 		out = append(out, "P2.commitment.overdue")
 	}
-	if !completed && !clock.Suspended && m.CommittedDays > 0 && float64(elapsed) >= 0.9*float64(committed) && elapsed <= committed {
+	if !completed && clock.Started && !clock.Suspended && m.CommittedDays > 0 && float64(elapsed) >= 0.9*float64(committed) && elapsed <= committed {
 		out = append(out, "P2.commitment.warning")
 	}
 	if m.StatutoryDays > 0 && elapsed > statutory {

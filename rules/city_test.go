@@ -33,9 +33,6 @@ type cityCase struct {
 	// evidence and messages, by finding id, are checked exactly when given.
 	evidence map[string][]efficiency.Evidence
 	messages map[string]efficiency.Text
-	// bug, when set, describes a defect of the rule set or the engine: the
-	// case states the behaviour that should be and is skipped until fixed.
-	bug string
 }
 
 func runCityCases(t *testing.T, cases []cityCase) {
@@ -44,9 +41,6 @@ func runCityCases(t *testing.T, cases []cityCase) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			if c.bug != "" {
-				t.Skip("BUG: " + c.bug)
-			}
 			rep, err := rs.Evaluate(context.Background(), c.facts, c.at)
 			require.NoError(t, err, "Evaluate(%s)", c.name)
 			assert.Empty(t, rep.Errors, "Evaluate(%s).Errors = %v, want none", c.name, rep.Errors)
@@ -115,8 +109,8 @@ func TestCityComplaints(t *testing.T) { runCityCases(t, complaintCases()) }
 func TestCityUnits(t *testing.T)      { runCityCases(t, unitCases()) }
 
 // TestCityEveryRuleHasCases fails for a rule of the default set without a
-// case showing it fire and a case showing it not fire (skipped bug cases do
-// not count), and for a case about a rule the set does not have.
+// case showing it fire and a case showing it not fire, and for a case about a
+// rule the set does not have.
 func TestCityEveryRuleHasCases(t *testing.T) {
 	rs := city(t)
 	cases := allCityCases()
@@ -125,7 +119,7 @@ func TestCityEveryRuleHasCases(t *testing.T) {
 		known[r.ID] = true
 		var firing, quiet int
 		for _, c := range cases {
-			if c.rule != r.ID || c.bug != "" {
+			if c.rule != r.ID {
 				continue
 			}
 			if c.fires(r.ID) {
@@ -241,9 +235,9 @@ func orderCases() []cityCase {
 			name: "not-acknowledged/default limit, 3 working days", rule: notAcked,
 			facts: batch(order(issued, far)), at: day(2026, 3, 5, 9, 0),
 			findings: id(notAcked),
-			evidence: map[string][]efficiency.Evidence{id(notAcked)[0]: evidence("waited", 3, "limit", 2)},
+			evidence: map[string][]efficiency.Evidence{id(notAcked)[0]: evidence("waited", 3, "limit", 2, "acknowledged", false, "status_zh", "仍未签收", "status_en", "still not acknowledged")},
 			messages: map[string]efficiency.Text{id(notAcked)[0]: efficiency.T(
-				"政令下达 3 个工作日仍未签收（时限 2 个工作日）", "not acknowledged 3 working days after issue (limit 2)")},
+				"政令下达 3 个工作日仍未签收（时限 2 个工作日）", "still not acknowledged 3 working days after issue (limit 2)")},
 		},
 		{
 			name: "not-acknowledged/own limit 1, 1 working day", rule: notAcked,
@@ -253,7 +247,7 @@ func orderCases() []cityCase {
 			name: "not-acknowledged/own limit 1, 2 working days", rule: notAcked,
 			facts: batch(order(issued, far, ackDays(1))), at: day(2026, 3, 4, 9, 0),
 			findings: id(notAcked),
-			evidence: map[string][]efficiency.Evidence{id(notAcked)[0]: evidence("waited", 2, "limit", 1)},
+			evidence: map[string][]efficiency.Evidence{id(notAcked)[0]: evidence("waited", 2, "limit", 1, "acknowledged", false, "status_zh", "仍未签收", "status_en", "still not acknowledged")},
 		},
 		{
 			name: "not-acknowledged/own limit 3, 3 working days", rule: notAcked,
@@ -263,7 +257,7 @@ func orderCases() []cityCase {
 			name: "not-acknowledged/own limit 3, 4 working days", rule: notAcked,
 			facts: batch(order(issued, far, ackDays(3))), at: day(2026, 3, 6, 9, 0),
 			findings: id(notAcked),
-			evidence: map[string][]efficiency.Evidence{id(notAcked)[0]: evidence("waited", 4, "limit", 3)},
+			evidence: map[string][]efficiency.Evidence{id(notAcked)[0]: evidence("waited", 4, "limit", 3, "acknowledged", false, "status_zh", "仍未签收", "status_en", "still not acknowledged")},
 		},
 		{
 			// 9/30, then National Day 10/1–10/7: 10/8 and 10/9 are the 1st and 2nd working days.
@@ -274,7 +268,7 @@ func orderCases() []cityCase {
 			name: "not-acknowledged/across National Day, 3 working days on make-up Sat 10-10", rule: notAcked,
 			facts: batch(order(day(2026, 9, 30, 9, 0), day(2026, 10, 30, 17, 0))), at: day(2026, 10, 10, 9, 0),
 			findings: id(notAcked),
-			evidence: map[string][]efficiency.Evidence{id(notAcked)[0]: evidence("waited", 3, "limit", 2)},
+			evidence: map[string][]efficiency.Evidence{id(notAcked)[0]: evidence("waited", 3, "limit", 2, "acknowledged", false, "status_zh", "仍未签收", "status_en", "still not acknowledged")},
 		},
 		{
 			name: "not-acknowledged/acknowledged in time", rule: notAcked,
@@ -284,9 +278,7 @@ func orderCases() []cityCase {
 			name: "not-acknowledged/acknowledged late", rule: notAcked,
 			facts: batch(order(issued, far, acked(day(2026, 3, 6, 16, 0)))), at: day(2026, 3, 10, 9, 0),
 			findings: id(notAcked),
-			evidence: map[string][]efficiency.Evidence{id(notAcked)[0]: evidence("waited", 4, "limit", 2)},
-			bug: "city.yaml P1.order.not-acknowledged: `!order.acknowledged &&` makes an order acknowledged after " +
-				"its limit pass, although the title is 'not acknowledged in time' and derive.go counts ack_workdays to the acknowledgement",
+			evidence: map[string][]efficiency.Evidence{id(notAcked)[0]: evidence("waited", 4, "limit", 2, "acknowledged", true, "status_zh", "才签收", "status_en", "acknowledged only")},
 		},
 		{
 			name: "selective/partial and completed", rule: selective,
@@ -314,7 +306,7 @@ func orderCases() []cityCase {
 			evidence: map[string][]efficiency.Evidence{id(dueSoon)[0]: evidence("due", day(2026, 3, 13, 17, 0), "remaining", 2)},
 			messages: map[string]efficiency.Text{id(dueSoon)[0]: efficiency.T(
 				"政令 ord1 将于 2026-03-13 17:00 到期，剩余 2 个工作日",
-				"order ord1 falls due on 2026-03-13 17:00, 2 working days left")},
+				"order ord1 falls due on 2026-03-13 17:00; working days left: 2")},
 		},
 		{
 			name: "due-soon/completed", rule: dueSoon,
@@ -367,7 +359,7 @@ func commitmentCases() []cityCase {
 			warnings: onCase(warning),
 			evidence: map[string][]efficiency.Evidence{onCase(warning)[0]: evidence("remaining", 0, "due", endOf(2026, 10, 10))},
 			messages: map[string]efficiency.Text{onCase(warning)[0]: efficiency.T(
-				"承诺时限将于 2026-10-10 届满，剩余 0 个工作日", "the committed limit ends on 2026-10-10, 0 working days left")},
+				"承诺时限将于 2026-10-10 届满，剩余 0 个工作日", "the committed limit ends on 2026-10-10; working days left: 0")},
 		},
 		{
 			name: "National Day 2026/open on Sun 10-11, not a working day", rule: overdue,
@@ -449,7 +441,7 @@ func commitmentCases() []cityCase {
 			warnings: onCase(warning),
 			evidence: map[string][]efficiency.Evidence{onCase(warning)[0]: evidence("remaining", 1, "due", endOf(2026, 3, 16))},
 			messages: map[string]efficiency.Text{onCase(warning)[0]: efficiency.T(
-				"承诺时限将于 2026-03-16 届满，剩余 1 个工作日", "the committed limit ends on 2026-03-16, 1 working days left")},
+				"承诺时限将于 2026-03-16 届满，剩余 1 个工作日", "the committed limit ends on 2026-03-16; working days left: 1")},
 		},
 		{
 			name: "warning/10-day commitment, 10 used", rule: warning,
@@ -574,7 +566,7 @@ func statutoryCases() []cityCase {
 				onCase(unapproved)[0]: evidence("count", 1),
 			},
 			messages: map[string]efficiency.Text{onCase(unapproved)[0]: efficiency.T(
-				"1 次延期未经批准", "1 extensions were not approved")},
+				"1 次延期未经批准", "extensions without approval: 1")},
 		},
 		{
 			// notice on 3/3, supplement on Mon 3/9: the count restarts, due Mon 3/16.
@@ -590,9 +582,6 @@ func statutoryCases() []cityCase {
 		{
 			name: "awaiting the supplement after a notice", rule: statutory,
 			facts: five(notice(day(2026, 3, 3, 10, 0), "营业执照")), at: day(2026, 3, 16, 9, 0),
-			bug: "efficiency/clock.go Case.Clock: after a missing-material notice and before the supplement the clock " +
-				"keeps running from the receipt, so a case waiting for the applicant is reported overdue (elapsed 10 > 5); " +
-				"the count restarts at the supplement, so until then it should not run",
 		},
 	}
 	for _, reason := range []string{efficiency.ReasonHearing, efficiency.ReasonInspection, efficiency.ReasonExpertReview} {
@@ -655,9 +644,9 @@ func caseHandlingCases() []cityCase {
 			name: "no-legal-basis/approved without a legal basis", rule: noBasis,
 			facts: decide(efficiency.Approved, "材料齐全", ""), at: at,
 			findings: onCase(noBasis),
-			evidence: map[string][]efficiency.Evidence{onCase(noBasis)[0]: evidence("outcome", "approved")},
+			evidence: map[string][]efficiency.Evidence{onCase(noBasis)[0]: evidence("outcome", "approved", "outcome_zh", "准予许可")},
 			messages: map[string]efficiency.Text{onCase(noBasis)[0]: efficiency.T(
-				"作出的决定（approved）未载明法律依据", "the decision (approved) states no legal basis")},
+				"作出的决定（准予许可）未载明法律依据", "the decision (approved) states no legal basis")},
 		},
 		{
 			name: "no-legal-basis/approved with a legal basis", rule: noBasis,
@@ -693,9 +682,6 @@ func caseHandlingCases() []cityCase {
 		{
 			name: "materials/listed material with full-width brackets", rule: materials,
 			facts: batch(received(notice(day(2026, 3, 3, 10, 0), "营业执照（副本）")).materials("身份证", "营业执照（副本）")), at: at,
-			bug: "rules/derive.go caseFacts (case efficiency.MaterialNotice): the demanded material is folded with " +
-				"FoldWidth but compared against the unfolded published list (contains(m.Materials, mat)), so a listed " +
-				"material written with full-width brackets, as Chinese lists are, counts as beyond the list; fold both sides",
 		},
 		{
 			name: "rejection/rejected with reasons", rule: noReasons,
@@ -722,7 +708,7 @@ func caseHandlingCases() []cityCase {
 			findings: onCase(repeated),
 			evidence: map[string][]efficiency.Evidence{onCase(repeated)[0]: evidence("count", 2)},
 			messages: map[string]efficiency.Text{onCase(repeated)[0]: efficiency.T(
-				"补正告知 2 次，未一次性告知所缺材料", "2 missing-material notices instead of one")},
+				"补正告知 2 次，未一次性告知所缺材料", "missing-material notices: 2 instead of one")},
 		},
 		{
 			name: "notices/a second notice after at is ignored", rule: repeated,
@@ -776,7 +762,7 @@ func feeAndConductCases() []cityCase {
 			evidence: map[string][]efficiency.Evidence{onCase(unscheduled)[0]: evidence(
 				"count", 1, "amount_fen", int64(2000), "amount_yuan", 20.0)},
 			messages: map[string]efficiency.Text{onCase(unscheduled)[0]: efficiency.T(
-				"收取未公示项目费用 1 笔，共 20 元", "1 fees charged outside the published schedule, 20 yuan in all")},
+				"收取未公示项目费用 1 笔，共 20 元", "fees outside the published schedule: 1, 20 yuan in all")},
 		},
 		{
 			name: "unscheduled/fee item in the schedule", rule: unscheduled,
@@ -801,9 +787,6 @@ func feeAndConductCases() []cityCase {
 		{
 			name: "unscheduled/item and schedule both written in full width", rule: unscheduled,
 			facts: batch(newCase(receipt(t0), fee(t1, "ＧＢ", 3000)).fees(efficiency.FeeItem{Code: "ＧＢ", MaxFen: 5000})), at: at,
-			bug: "rules/derive.go caseFacts (case efficiency.Fee): the charged item is folded with FoldWidth but compared " +
-				"with the unfolded schedule code (fi.Code == efficiency.FoldWidth(e.Item)), so a schedule code typed in full " +
-				"width never matches and the fee counts as unscheduled; fold fi.Code too",
 		},
 		{
 			name: "inspection/planned", rule: unplanned,
@@ -825,7 +808,7 @@ func feeAndConductCases() []cityCase {
 			findings: onCase(noBasis),
 			evidence: map[string][]efficiency.Evidence{onCase(noBasis)[0]: evidence("count", 1)},
 			messages: map[string]efficiency.Text{onCase(noBasis)[0]: efficiency.T(
-				"1 项处罚未载明法律依据", "1 penalties state no legal basis")},
+				"1 项处罚未载明法律依据", "penalties without a legal basis: 1")},
 		},
 		{
 			name: "levy/a levy on the applicant", rule: levied,
@@ -833,7 +816,7 @@ func feeAndConductCases() []cityCase {
 			findings: onCase(levied),
 			evidence: map[string][]efficiency.Evidence{onCase(levied)[0]: evidence("count", 1, "amount_yuan", 300.0)},
 			messages: map[string]efficiency.Text{onCase(levied)[0]: efficiency.T(
-				"向服务对象摊派 1 次，共 300 元", "1 levies on the applicant, 300 yuan in all")},
+				"向服务对象摊派 1 次，共 300 元", "levies on the applicant: 1, 300 yuan in all")},
 		},
 		{
 			name: "levy/a scheduled fee is no levy", rule: levied,
@@ -849,7 +832,7 @@ func feeAndConductCases() []cityCase {
 			findings: onCase(gifted),
 			evidence: map[string][]efficiency.Evidence{onCase(gifted)[0]: evidence("count", 1, "amount_yuan", 500.0)},
 			messages: map[string]efficiency.Text{onCase(gifted)[0]: efficiency.T(
-				"收受服务对象礼品礼金 1 次，价值 500 元", "1 gifts accepted from the applicant, worth 500 yuan")},
+				"收受服务对象礼品礼金 1 次，价值 500 元", "gifts accepted from the applicant: 1, worth 500 yuan")},
 		},
 		{
 			name: "gift/none", rule: gifted,
@@ -929,7 +912,7 @@ func systemCases() []cityCase {
 			findings: onOfficial(noPost),
 			evidence: map[string][]efficiency.Evidence{onOfficial(noPost)[0]: evidence("cases", 1)},
 			messages: map[string]efficiency.Text{onOfficial(noPost)[0]: efficiency.T(
-				"工作人员 off1 承办 1 件但未明确岗位职责", "official off1 handles 1 cases without defined post responsibilities")},
+				"工作人员 off1 承办 1 件但未明确岗位职责", "official off1 handles cases (1) without defined post responsibilities")},
 		},
 		{
 			name: "no-post/official with a post", rule: noPost,
@@ -1084,7 +1067,7 @@ func complaintCases() []cityCase {
 			facts: verifiedAs(efficiency.CategoryAttitude), at: at,
 			findings: onComplaint(p4),
 			messages: map[string]efficiency.Text{onComplaint(p4)[0]: efficiency.T(
-				"经核查属实的服务态度投诉（来源：hotline）", "verified complaint of poor service attitude (channel: hotline)")},
+				"经核查属实的服务态度差投诉（来源：hotline）", "verified complaint of poor service attitude (channel: hotline)")},
 		},
 		{
 			name: "attitude/unfounded", rule: p4,
@@ -1102,9 +1085,6 @@ func complaintCases() []cityCase {
 			name: "obstruction/verified", rule: p4,
 			facts: verifiedAs(efficiency.CategoryObstruction), at: at,
 			findings: onComplaint(p4),
-			bug: "city.yaml: no rule fires on a verified complaint of category \"obstruction\" (故意刁难群众, which the " +
-				"directive puts under P4); P4.complaint.attitude should test `complaint.category in [\"attitude\", \"obstruction\"]` " +
-				"(or a P4.complaint.obstruction rule be added)",
 		},
 		{
 			name: "response/pending 15 working days", rule: response,
@@ -1114,9 +1094,9 @@ func complaintCases() []cityCase {
 			name: "response/pending 16 working days", rule: response,
 			facts: batch(complaint(efficiency.CategoryOther, received)), at: day(2026, 3, 24, 9, 0),
 			findings: onComplaint(response),
-			evidence: map[string][]efficiency.Evidence{onComplaint(response)[0]: evidence("waited", 16, "limit", 15)},
+			evidence: map[string][]efficiency.Evidence{onComplaint(response)[0]: evidence("waited", 16, "limit", 15, "responded", false, "status_zh", "仍未答复", "status_en", "still unanswered after")},
 			messages: map[string]efficiency.Text{onComplaint(response)[0]: efficiency.T(
-				"投诉已 16 个工作日未答复（时限 15 个工作日）", "the complaint has waited 16 working days for an answer (limit 15)")},
+				"投诉收到 16 个工作日仍未答复（时限 15 个工作日）", "the complaint was still unanswered after 16 working days (limit 15)")},
 		},
 		{
 			name: "response/answered on the 15th working day", rule: response,
@@ -1131,9 +1111,7 @@ func complaintCases() []cityCase {
 			name: "response/answered on the 17th working day", rule: response,
 			facts: batch(complaint(efficiency.CategoryOther, received, responded(day(2026, 3, 25, 16, 0)))), at: day(2026, 3, 31, 9, 0),
 			findings: onComplaint(response),
-			evidence: map[string][]efficiency.Evidence{onComplaint(response)[0]: evidence("waited", 17, "limit", 15)},
-			bug: "city.yaml P2.complaint.response-overdue: `!complaint.responded &&` lets a complaint answered after " +
-				"the 15-day limit pass, although the title is 'not answered in time' and derive.go counts response_wait to the response",
+			evidence: map[string][]efficiency.Evidence{onComplaint(response)[0]: evidence("waited", 17, "limit", 15, "responded", true, "status_zh", "才答复", "status_en", "answered only after")},
 		},
 		{
 			name: "fault/no decision 20 working days after verification", rule: decision,
@@ -1143,10 +1121,10 @@ func complaintCases() []cityCase {
 			name: "fault/no decision 21 working days after verification", rule: decision,
 			facts: fault(), at: day(2026, 3, 31, 9, 0),
 			findings: onComplaint(decision),
-			evidence: map[string][]efficiency.Evidence{onComplaint(decision)[0]: evidence("waited", 21, "limit", 20)},
+			evidence: map[string][]efficiency.Evidence{onComplaint(decision)[0]: evidence("waited", 21, "limit", 20, "decided", false, "status_zh", "仍未作出", "status_en", "is still missing")},
 			messages: map[string]efficiency.Text{onComplaint(decision)[0]: efficiency.T(
-				"过错经核查属实 21 个工作日仍未作出责任追究决定（时限 20 个工作日）",
-				"verified 21 working days ago and still no accountability decision (limit 20)")},
+				"过错经核查属实后 21 个工作日仍未作出责任追究决定（时限 20 个工作日）",
+				"the accountability decision is still missing 21 working days after verification (limit 20)")},
 		},
 		{
 			name: "fault/decided in time", rule: decision,
@@ -1161,9 +1139,7 @@ func complaintCases() []cityCase {
 			name: "fault/decided after the 20-day limit", rule: decision,
 			facts: fault(decided(day(2026, 4, 1, 10, 0))), at: day(2026, 4, 2, 9, 0),
 			findings: onComplaint(decision),
-			evidence: map[string][]efficiency.Evidence{onComplaint(decision)[0]: evidence("waited", 22, "limit", 20)},
-			bug: "city.yaml S6.fault.no-decision: `!complaint.decided &&` lets an accountability decision made after " +
-				"the 20-day limit pass, although the title is 'without a timely accountability decision' and derive.go counts decision_wait to the decision",
+			evidence: map[string][]efficiency.Evidence{onComplaint(decision)[0]: evidence("waited", 22, "limit", 20, "decided", true, "status_zh", "才作出", "status_en", "came only")},
 		},
 	}
 }

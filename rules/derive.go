@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"time"
 
 	"github.com/xiaoneng/xiaoneng/efficiency"
@@ -99,7 +100,8 @@ func (d *deriver) caseFacts(k *efficiency.Case) CaseFacts {
 			for _, mat := range e.Materials {
 				mat = efficiency.FoldWidth(mat)
 				f.Notices.Materials = append(f.Notices.Materials, mat)
-				if !contains(m.Materials, mat) && !contains(f.Notices.BeyondList, mat) {
+				if !slices.ContainsFunc(m.Materials, func(p string) bool { return efficiency.FoldWidth(p) == mat }) &&
+					!contains(f.Notices.BeyondList, mat) {
 					f.Notices.BeyondList = append(f.Notices.BeyondList, mat)
 				}
 			}
@@ -121,7 +123,7 @@ func (d *deriver) caseFacts(k *efficiency.Case) CaseFacts {
 			f.Fees.TotalFen += e.AmountFen
 			max, ok := int64(0), false
 			for _, fi := range m.Fees {
-				if fi.Code == efficiency.FoldWidth(e.Item) {
+				if efficiency.FoldWidth(fi.Code) == efficiency.FoldWidth(e.Item) {
 					max, ok = fi.MaxFen, true
 					break
 				}
@@ -189,7 +191,7 @@ func (d *deriver) caseFacts(k *efficiency.Case) CaseFacts {
 
 	clock := k.Clock(d.at, d.loc)
 	w := &f.Workdays
-	w.Started, w.Suspended = clock.Started, clock.Suspended
+	w.Started, w.Suspended, w.AwaitingSupplement = clock.Started, clock.Suspended, clock.AwaitingSupplement
 	w.CommittedLimit = m.CommittedDays + clock.ExtensionDays
 	w.StatutoryLimit = m.StatutoryDays + clock.ExtensionDays
 	if clock.Started {

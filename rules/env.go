@@ -82,8 +82,12 @@ type DecisionFacts struct {
 
 // WorkdayFacts are the case's time limits in working days.
 type WorkdayFacts struct {
-	// Started: the clock runs (a receipt, acceptance or supplement happened).
+	// Started: the clock runs (a receipt, acceptance or supplement happened
+	// and no missing-material notice awaits its supplement).
 	Started bool `expr:"started"`
+	// AwaitingSupplement: a missing-material notice waits for the applicant;
+	// the count restarts at the supplement.
+	AwaitingSupplement bool `expr:"awaiting_supplement"`
 	// Elapsed: working days used, from the day after the start to the
 	// completion (or to the evaluation day), less suspensions.
 	Elapsed int `expr:"elapsed"`

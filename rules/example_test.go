@@ -217,6 +217,6 @@ func ExampleRuleSet_Evaluate() {
 	// Output:
 	// evaluated at 2026-10-19T10:00:00+08:00
 	// finding P1.order.not-executed [major] order DB-2026-036: order DB-2026-036 is 9 working days past its due date 2026-09-30 18:00 and not executed
-	// warning P2.commitment.warning [notice] case C-003: the committed limit ends on 2026-10-20, 1 working days left
+	// warning P2.commitment.warning [notice] case C-003: the committed limit ends on 2026-10-20; working days left: 1
 	// check case C-003 again at 2026-10-20T00:00:00+08:00
 }
