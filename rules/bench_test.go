@@ -193,8 +193,8 @@ func handwritten(cal *efficiency.Calendar, c *efficiency.Case, at time.Time, out
 	if received && !published {
 		out = append(out, "P2.affairs.not-public")
 	}
-	if decided && !hasBasis {
-		out = append(out, "P2.black-box.no-legal-basis")
+	if decided && (!hasReasons || !hasBasis) {
+		out = append(out, "P2.black-box.unreasoned-decision")
 	}
 	if (decided || completed) && !received && !accepted {
 		out = append(out, "P2.black-box.off-record")

@@ -598,7 +598,7 @@ func statutoryCases() []cityCase {
 func caseHandlingCases() []cityCase {
 	const (
 		notPublic  = "P2.affairs.not-public"
-		noBasis    = "P2.black-box.no-legal-basis"
+		unreasoned = "P2.black-box.unreasoned-decision"
 		offRecord  = "P2.black-box.off-record"
 		materials  = "P4.obstruction.materials"
 		noReasons  = "P4.obstruction.rejection-without-reasons"
@@ -641,15 +641,23 @@ func caseHandlingCases() []cityCase {
 			facts: batch(newCase(inquiry(t0, officialID)).published(noFees)), at: at,
 		},
 		{
-			name: "no-legal-basis/approved without a legal basis", rule: noBasis,
+			name: "unreasoned/approved without a legal basis", rule: unreasoned,
 			facts: decide(efficiency.Approved, "材料齐全", ""), at: at,
-			findings: onCase(noBasis),
-			evidence: map[string][]efficiency.Evidence{onCase(noBasis)[0]: evidence("outcome", "approved", "outcome_zh", "准予许可")},
-			messages: map[string]efficiency.Text{onCase(noBasis)[0]: efficiency.T(
+			findings: onCase(unreasoned),
+			evidence: map[string][]efficiency.Evidence{onCase(unreasoned)[0]: evidence("outcome", "approved",
+				"reasons", true, "legal_basis", false, "outcome_zh", "准予许可", "missing_zh", "法律依据", "missing_en", "legal basis")},
+			messages: map[string]efficiency.Text{onCase(unreasoned)[0]: efficiency.T(
 				"作出的决定（准予许可）未载明法律依据", "the decision (approved) states no legal basis")},
 		},
 		{
-			name: "no-legal-basis/approved with a legal basis", rule: noBasis,
+			name: "unreasoned/rejected with neither reasons nor legal basis", rule: unreasoned,
+			facts: decide(efficiency.Rejected, "", ""), at: at,
+			findings: slices.Concat(onCase(unreasoned), onCase(noReasons)),
+			messages: map[string]efficiency.Text{onCase(unreasoned)[0]: efficiency.T(
+				"作出的决定（不予许可）未载明理由和法律依据", "the decision (rejected) states no reasons or legal basis")},
+		},
+		{
+			name: "unreasoned/approved with reasons and a legal basis", rule: unreasoned,
 			facts: decide(efficiency.Approved, "材料齐全", basis), at: at,
 		},
 		{
@@ -690,13 +698,14 @@ func caseHandlingCases() []cityCase {
 		{
 			name: "rejection/rejected without reasons", rule: noReasons,
 			facts: decide(efficiency.Rejected, "", basis), at: at,
-			findings: onCase(noReasons),
+			findings: slices.Concat(onCase(noReasons), onCase(unreasoned)),
 			messages: map[string]efficiency.Text{onCase(noReasons)[0]: efficiency.T(
 				"作出不予许可决定未说明理由", "rejected without stating reasons")},
 		},
 		{
 			name: "rejection/approved without reasons", rule: noReasons,
 			facts: decide(efficiency.Approved, "", basis), at: at,
+			findings: onCase(unreasoned),
 		},
 		{
 			name: "notices/one notice", rule: repeated,
