@@ -224,9 +224,9 @@ func (c *compiler) compileLadder(spec *ladderSpec) *accountability.Ladder {
 		if !unique(s.id, s.node) {
 			continue
 		}
-		if g := accountability.Gravest(s.measures); g < prev && s.measuresNode != nil {
+		if g := accountability.Gravest(s.measures); g < prev && len(s.measures) > 0 {
 			d.errAt(s.measuresNode, "此级（最重为%s）轻于前一级 %q（%s）：各级须由轻到重排列",
-				"this step (at most %s) is milder than the step before it, %q (%s): order the steps mild to grave",
+				"this step (gravest measure: %s) is milder than the step before it, %q (%s): order the steps mild to grave",
 				g.Name(), prevID, prev.Name())
 		} else if g >= prev {
 			prev, prevID = g, s.id
@@ -260,6 +260,12 @@ func (c *compiler) compileLadder(spec *ladderSpec) *accountability.Ladder {
 	}
 	d.rule = ""
 	return l
+}
+
+// ladderLabels name the ladder's records as conditions write them.
+var ladderLabels = map[string]string{
+	"FindingFacts": "finding", "PartyOfficial": "official", "PartyUnit": "unit",
+	"HistoryFacts": "history", "SeverityLevels": "severity", "StepEnv": "a step", "LeaderEnv": "a leaders' rule",
 }
 
 var (
@@ -377,7 +383,9 @@ func (c *compiler) compileLadderExpr(src exprSource, env any, names string) *vm.
 		}
 		fl, fc := src.filePos(fe.Line, fe.Column)
 		msg := fe.Message
-		if m := unknownName.FindStringSubmatch(msg); m != nil {
+		if m := noFieldRE.FindStringSubmatch(msg); m != nil && ladderLabels[m[1]] != "" {
+			msg = fmt.Sprintf("unknown field %q (see the field reference for what %s offers)", m[2], ladderLabels[m[1]])
+		} else if m := unknownName.FindStringSubmatch(msg); m != nil {
 			msg = fmt.Sprintf("unknown name %q (a %s sees %s)", m[1], map[bool]string{true: "leaders' rule", false: "step"}[names == leaderNames], names)
 		} else {
 			msg = friendlyExprMessage(msg, true, efficiency.UnknownSubject)
