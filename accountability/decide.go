@@ -21,8 +21,9 @@ type Input struct {
 	Facts *efficiency.Facts `json:"facts,omitempty"`
 	// Circumstances are facts about findings that evaluation cannot see:
 	// an investigation established an aggravating or mitigating factor, or
-	// an exemption. Each names a finding of Findings and an id declared in
-	// the ladder; anything else is an error.
+	// an exemption. Each names a finding's id and a factor or exemption the
+	// ladder declares (an undeclared id is an error); those naming no
+	// finding of Findings are returned in Decision.Unused.
 	Circumstances []Circumstance `json:"circumstances,omitempty"`
 }
 
@@ -47,6 +48,8 @@ type Decision struct {
 	// Unmatched are the ids of findings no step matched, or that name
 	// neither an official nor a unit; nothing is recorded for them.
 	Unmatched []string `json:"unmatched,omitempty"`
+	// Unused are the circumstances that name no finding of the input.
+	Unused []Circumstance `json:"unused,omitempty"`
 }
 
 // Trigger is one accountability trigger: the record appended to the ledger,
@@ -103,12 +106,12 @@ func (l *Ladder) Decide(ctx context.Context, in Input, ledger Ledger, at time.Ti
 	findings := slices.Clone(in.Findings)
 	efficiency.SortFindings(findings)
 	findings = slices.CompactFunc(findings, func(a, b efficiency.Finding) bool { return a.ID == b.ID })
-	circ, err := l.circumstances(in.Circumstances, findings)
+	circ, unused, err := l.circumstances(in.Circumstances, findings)
 	if err != nil {
 		return nil, err
 	}
 	dc := &decision{l: l, ctx: ctx, ledger: ledger, at: at, facts: indexFacts(in.Facts),
-		cache: map[string][]Record{}, d: &Decision{At: at, Triggers: []Trigger{}}}
+		cache: map[string][]Record{}, d: &Decision{At: at, Triggers: []Trigger{}, Unused: unused}}
 
 	var pending []Trigger
 	for i := range findings {
@@ -151,8 +154,9 @@ func (l *Ladder) Decide(ctx context.Context, in Input, ledger Ledger, at time.Ti
 	return dc.d, nil
 }
 
-// circumstances checks the input's circumstances and groups their ids by finding.
-func (l *Ladder) circumstances(cs []Circumstance, findings []efficiency.Finding) (map[string][]string, error) {
+// circumstances checks the input's circumstances and groups their ids by
+// finding; unused are those naming no finding of the input.
+func (l *Ladder) circumstances(cs []Circumstance, findings []efficiency.Finding) (byFinding map[string][]string, unused []Circumstance, err error) {
 	known := map[string]bool{}
 	for _, f := range l.Factors {
 		known[f.ID] = true
@@ -173,14 +177,12 @@ func (l *Ladder) circumstances(cs []Circumstance, findings []efficiency.Finding)
 				fmt.Sprintf("情节 %d：阶梯中没有情节或免责情形 %q", i+1, c.ID),
 				fmt.Sprintf("circumstance %d: the ladder declares no factor or exemption %q", i+1, c.ID))})
 		case !ids[c.Finding]:
-			errs = append(errs, &InputError{efficiency.T(
-				fmt.Sprintf("情节 %d（%s）：输入中没有问题 %q", i+1, c.ID, c.Finding),
-				fmt.Sprintf("circumstance %d (%s): no finding %q in the input", i+1, c.ID, c.Finding))})
+			unused = append(unused, c)
 		case !slices.Contains(out[c.Finding], c.ID):
 			out[c.Finding] = append(out[c.Finding], c.ID)
 		}
 	}
-	return out, errors.Join(errs...)
+	return out, unused, errors.Join(errs...)
 }
 
 type factIndex struct {

@@ -204,8 +204,16 @@ func TestDecideInputErrors(t *testing.T) {
 	var ie *accountability.InputError
 	require.True(t, errors.As(err, &ie), "errors.As(%v, *InputError)", err)
 	assert.Contains(t, err.Error(), `no factor or exemption "bribery"`)
-	assert.Contains(t, err.Error(), `no finding "zzz"`)
+	assert.NotContains(t, err.Error(), "zzz", "a circumstance of another finding is no error")
 	assert.Zero(t, l.Len(), "a refused input recorded something")
+
+	d, err := ladder().Decide(context.Background(), accountability.Input{
+		Findings:      []efficiency.Finding{finding("a", efficiency.Major, "u1", "o1")},
+		Circumstances: []accountability.Circumstance{{Finding: "zzz", ID: "obstruction"}},
+	}, l, t0)
+	require.NoError(t, err)
+	assert.Equal(t, []accountability.Circumstance{{Finding: "zzz", ID: "obstruction"}}, d.Unused, "Decide().Unused")
+	assert.Len(t, d.Triggers, 1)
 
 	_, err = ladder().Decide(context.Background(), accountability.Input{}, l, time.Time{})
 	assert.Error(t, err, "Decide(at zero)")
