@@ -329,6 +329,8 @@ var kindNames = map[string]Text{
 	"event kind":  T("事件类型", "event kind"),
 	"subject":     T("对象类型", "subject kind"),
 	"channel":     T("渠道", "channel"),
+	"measure":     T("问责方式", "measure"),
+	"effect":      T("情节作用", "effect"),
 }
 
 func (e *UnknownIDError) Error() string { return e.Message().En }

@@ -23,6 +23,7 @@ type fileSpec struct {
 	params       []paramSpec
 	calendar     calendarSpec
 	rules        []*ruleSpec
+	ladder       *ladderSpec // the accountability section; nil when absent
 }
 
 type jurisdictionSpec struct {

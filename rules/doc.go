@@ -16,6 +16,10 @@
 // days elapsed and remaining, notices, first inquiry, fees beyond the
 // schedule…), runs the rules of its kind, and returns an [efficiency.Report].
 //
+// A file's `accountability:` section compiles into an
+// accountability.Ladder whose conditions see [StepEnv] and [LeaderEnv];
+// [RuleSet.Decide] applies it to the findings of an evaluation.
+//
 // The package does no I/O and never reads the clock: callers pass bytes or an
 // fs.FS, the facts and the time.
 package rules

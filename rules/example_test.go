@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/xiaoneng/xiaoneng/accountability"
 	"github.com/xiaoneng/xiaoneng/efficiency"
 	"github.com/xiaoneng/xiaoneng/rules"
 )
@@ -219,4 +220,58 @@ func ExampleRuleSet_Evaluate() {
 	// finding P1.order.not-executed [major] order DB-2026-036: order DB-2026-036 is 9 working days past its due date 2026-09-30 18:00 and not executed
 	// warning P2.commitment.warning [notice] case C-003: the committed limit ends on 2026-10-20; working days left: 1
 	// check case C-003 again at 2026-10-20T00:00:00+08:00
+}
+
+// Deciding findings with the city's default ladder: a major finding earns an
+// efficiency warning; a second within 365 days reassignment. Deciding the
+// same finding again triggers nothing.
+func ExampleRuleSet_Decide() {
+	rs, err := rules.Default()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ledger := &accountability.MemoryLedger{}
+	facts := &efficiency.Facts{Officials: []efficiency.Official{{ID: "o1", Unit: "u1"}}}
+	major := func(c string) efficiency.Finding {
+		return efficiency.Finding{ID: "P2.commitment.overdue@case:" + c, Rule: "P2.commitment.overdue",
+			Severity: efficiency.Major, Unit: "u1", Officials: []string{"o1"}}
+	}
+	jan := time.Date(2026, time.January, 12, 9, 0, 0, 0, efficiency.ShanghaiZone())
+	for _, step := range []struct {
+		at time.Time
+		c  string
+	}{{jan, "c1"}, {jan, "c1"}, {jan.AddDate(0, 9, 0), "c2"}} {
+		d, err := rs.Decide(context.Background(), accountability.Input{Findings: []efficiency.Finding{major(step.c)}, Facts: facts}, ledger, step.at)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%s %s: %d new\n", step.at.Format("2006-01-02"), step.c, len(d.Triggers))
+		for _, t := range d.Triggers {
+			fmt.Printf("  %s %s %v\n", t.Official, t.Step, t.Measures)
+		}
+	}
+	// Output:
+	// 2026-01-12 c1: 1 new
+	//   o1 major [efficiency-warning no-honours not-excellent]
+	// 2026-01-12 c1: 0 new
+	// 2026-10-12 c2: 1 new
+	//   o1 repeated-warning [reassignment no-honours incompetent]
+}
+
+// A ladder error names the file, line and column.
+func ExampleParse_ladderError() {
+	_, err := rules.Parse("county.yaml", []byte(`xiaoneng: 1
+jurisdiction: {id: county}
+accountability:
+  steps:
+    - id: major
+      name: {zh-Hans: 严重问题, en: Major finding}
+      when: history.count("efficiency-warnings", 365) >= 1
+      measures: [efficiency-warning]
+`))
+	fmt.Println(err)
+	// Output:
+	// county.yaml:7:27: rule "accountability.major": unknown measure "efficiency-warnings" (known: criticism, written-review, circulated-criticism, efficiency-warning, admonishment, reassignment, dismissal, discipline-referral, no-honours, not-excellent, incompetent)
 }

@@ -64,3 +64,21 @@ func TestReadmeFieldReference(t *testing.T) {
 		assert.Contains(t, doc, "`"+b.Signature+"`", "README.md does not document the builtin %s", b.Name)
 	}
 }
+
+// TestReadmeLadderReference: every field a ladder condition can read is
+// documented in the README's accountability section.
+func TestReadmeLadderReference(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	doc := string(readme)
+	i := strings.Index(doc, "### What ladder conditions see")
+	require.GreaterOrEqual(t, i, 0, "README.md has no ladder field reference")
+	doc = doc[i:]
+	for _, env := range []any{StepEnv{}, LeaderEnv{}} {
+		var paths [][2]string
+		fieldPaths("", reflect.TypeOf(env), &paths)
+		for _, p := range paths {
+			assert.Contains(t, doc, "`"+p[0], "README.md does not document the ladder field %s (%s)", p[0], p[1])
+		}
+	}
+}

@@ -37,9 +37,10 @@ func (d *decoder) decodeFile(root *yaml.Node) *fileSpec {
 				f.version = n
 			}
 		},
-		"jurisdiction": func(k, v *yaml.Node) { f.jurisdiction = d.decodeJurisdiction(v) },
-		"params":       func(k, v *yaml.Node) { f.params = d.decodeParams(v) },
-		"calendar":     func(k, v *yaml.Node) { f.calendar = d.decodeCalendar(v) },
+		"jurisdiction":   func(k, v *yaml.Node) { f.jurisdiction = d.decodeJurisdiction(v) },
+		"params":         func(k, v *yaml.Node) { f.params = d.decodeParams(v) },
+		"calendar":       func(k, v *yaml.Node) { f.calendar = d.decodeCalendar(v) },
+		"accountability": func(k, v *yaml.Node) { f.ladder = d.decodeLadder(v) },
 		"rules": func(k, v *yaml.Node) {
 			if v.Kind != yaml.SequenceNode {
 				d.errAt(v, "rules 应为列表", "rules must be a list")

@@ -2,7 +2,9 @@
 // cases, orders and complaints, embedded as facts.json — with the city's
 // default rule set and prints a bilingual supervision report: findings under
 // the four prohibitions (四个禁止) and the seven systems (七项制度), then the
-// pre-deadline warnings (预警), then any run-time errors and invalid facts.
+// pre-deadline warnings (预警), then the accountability triggers the city's
+// ladder decides (效能责任追究, with the circumstances of circumstances.json),
+// then any run-time errors and invalid facts.
 //
 //	go run ./examples/citywide                  # both languages
 //	go run ./examples/citywide -lang en         # English only
@@ -25,12 +27,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xiaoneng/xiaoneng/accountability"
 	"github.com/xiaoneng/xiaoneng/efficiency"
 	"github.com/xiaoneng/xiaoneng/rules"
 )
 
 //go:embed facts.json
 var factsJSON []byte
+
+// circumstancesJSON holds what investigations established about some
+// findings: aggravating and mitigating factors, exemptions.
+//
+//go:embed circumstances.json
+var circumstancesJSON []byte
 
 // defaultAt is when the batch is evaluated unless -at says otherwise.
 var defaultAt = time.Date(2026, time.October, 20, 10, 0, 0, 0, efficiency.ShanghaiZone())
@@ -91,6 +100,23 @@ func run(w io.Writer, args []string) error {
 	}
 	p.section(efficiency.T("预警", "Early warnings"))
 	p.findings(report.Warnings)
+
+	// Accountability: the findings and circumstances decided against a
+	// ledger (a service keeps its own; this one starts empty each run).
+	var circ []accountability.Circumstance
+	dec = json.NewDecoder(bytes.NewReader(circumstancesJSON))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&circ); err != nil {
+		return fmt.Errorf("circumstances.json: %w", err)
+	}
+	decision, err := rs.Decide(context.Background(),
+		accountability.Input{Findings: report.Findings, Facts: &facts, Circumstances: circ},
+		&accountability.MemoryLedger{}, at)
+	if err != nil {
+		return err
+	}
+	p.section(efficiency.T("效能责任追究", "Accountability"))
+	p.triggers(rs, decision, circ)
 	if len(report.Errors) > 0 || len(report.Invalid) > 0 {
 		p.section(efficiency.T("错误", "Errors"))
 		for _, e := range report.Errors {
@@ -171,6 +197,69 @@ func (p *printer) findings(fs []efficiency.Finding) {
 		}
 		if p.lang != "zh-Hans" {
 			p.printf("      %s\n", f.Message.En)
+		}
+	}
+}
+
+// triggers prints each trigger: who, the measures, the ladder step, the
+// findings and the circumstances; then the exemptions.
+func (p *printer) triggers(rs *rules.RuleSet, d *accountability.Decision, circ []accountability.Circumstance) {
+	l := rs.Ladder()
+	names := map[string]efficiency.Text{}
+	for _, f := range l.Factors {
+		names[f.ID] = f.Name
+	}
+	for _, e := range l.Exemptions {
+		names[e.ID] = e.Name
+	}
+	if len(d.Triggers) == 0 {
+		p.printf("  %s\n", p.text(efficiency.T("（无）", "(none)")))
+	}
+	print := func(t accountability.Trigger) {
+		who := p.subject(efficiency.SubjectRef{Kind: efficiency.OfficialSubject, ID: t.Official})
+		if t.Official == "" {
+			who = p.subject(efficiency.SubjectRef{Kind: efficiency.UnitSubject, ID: t.Unit})
+		} else {
+			who += " — " + p.unit(t.Unit)
+		}
+		p.printf("  ▶ %s\n", who)
+		if len(t.Measures) > 0 {
+			var zh, en []string
+			for _, m := range t.Measures {
+				zh, en = append(zh, m.Name().ZhHans), append(en, m.Name().En)
+			}
+			p.printf("      %s: %s\n", p.text(efficiency.T("问责", "Measures")),
+				p.text(efficiency.T(strings.Join(zh, "、"), strings.Join(en, ", "))))
+		}
+		step := p.text(t.Name)
+		if t.Base != "" && t.Base != t.Step {
+			step += " ← " + t.Base
+		}
+		p.printf("      %s: %s (%s)\n", p.text(efficiency.T("依据", "Ladder step")), step, t.Step)
+		if t.Kind == accountability.Leadership && t.Official == "" {
+			p.printf("      %s\n", p.text(efficiency.T("（事实中没有该单位的领导，记在单位名下）", "(the facts name none of the unit's leaders: recorded against the unit)")))
+		}
+		if t.Kind == accountability.Leadership {
+			p.printf("      %s: %s\n", p.text(efficiency.T("计入的问题", "Findings counted")), strings.Join(t.Findings, ", "))
+		} else {
+			p.printf("      %s: %s\n", p.text(efficiency.T("问题", "Finding")), strings.Join(t.Findings, ", "))
+		}
+		for _, c := range circ {
+			if c.Finding == t.Findings[0] && t.Kind != accountability.Leadership {
+				p.printf("      %s: %s\n", p.text(efficiency.T("情节", "Circumstance")), p.text(names[c.ID]))
+			}
+		}
+	}
+	for _, t := range d.Triggers {
+		print(t)
+	}
+	if len(d.Unused) > 0 {
+		p.printf("\n  %s: %d\n", p.text(efficiency.T("本批无对应问题的情节", "Circumstances of findings not in this batch")), len(d.Unused))
+	}
+	if len(d.Exempted) > 0 {
+		p.printf("\n  %s\n", p.text(efficiency.T("免予追究（已记录）", "Exempted (recorded)")))
+		for _, t := range d.Exempted {
+			print(t)
 		}
 	}
 }

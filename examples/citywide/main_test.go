@@ -124,3 +124,31 @@ func TestFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestAccountability: the report ends with the triggers of the city's
+// ladder: leaders' responsibility, a factor applied and an exemption recorded.
+func TestAccountability(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(&out, []string{"-lang", "en"}); err != nil {
+		t.Fatal(err)
+	}
+	s := out.String()
+	i := strings.Index(s, "══ Accountability ══")
+	if i < 0 {
+		t.Fatalf("no accountability section in\n%s", s)
+	}
+	acc := s[i:]
+	for _, want := range []string{
+		"▶ official off-zhenghua", "Leaders' responsibility for the unit's record (unit-record)",
+		"← severe (repeated-warning)", "Circumstance: Obstructing the investigation",
+		"Exempted (recorded)", "Circumstance: The applicant falsified the materials",
+		"efficiency warning, no honours or awards this year, cannot be rated excellent this year",
+	} {
+		if !strings.Contains(acc, want) {
+			t.Errorf("the accountability section lacks %q:\n%s", want, acc)
+		}
+	}
+	if strings.Contains(acc, "  • ") {
+		t.Error("triggers must not use the findings' bullet")
+	}
+}
