@@ -304,7 +304,7 @@ func (v *campaignArgs) Visit(node *ast.Node) {
 		}
 		switch id.Value {
 		case "phase_start", "phase_end":
-			v.phaseID(arg)
+			v.phaseID(arg, id.Value)
 		case "due":
 			if v.noCampaign(arg, id.Value) || v.c.camp == nil {
 				return
@@ -326,19 +326,19 @@ func (v *campaignArgs) Visit(node *ast.Node) {
 				continue
 			}
 			if s, ok := pair[1].(*ast.StringNode); ok && s.Value != "" {
-				v.phaseID(s)
+				v.phaseID(s, "phase")
 			}
 		}
 	}
 }
 
-func (v *campaignArgs) phaseID(arg *ast.StringNode) {
+func (v *campaignArgs) phaseID(arg *ast.StringNode, fn string) {
 	if !phases.PhaseID(arg.Value).Valid() {
 		v.errAt(arg, "未知阶段 %q（可用：mobilization、rectification、consolidation）",
 			"unknown phase %q (known: mobilization, rectification, consolidation)", arg.Value)
 		return
 	}
-	v.noCampaign(arg, "phase")
+	v.noCampaign(arg, fn)
 }
 
 func (v *campaignArgs) noCampaign(arg *ast.StringNode, fn string) bool {

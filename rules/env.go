@@ -249,29 +249,31 @@ type UnitEnv struct {
 
 // UnitFacts are a unit's facts and its figures aggregated over the batch's cases.
 type UnitFacts struct {
-	ID             string    `expr:"id"`
-	Name           string    `expr:"name"` // the Chinese name
-	Kind           string    `expr:"kind"` // county-government or municipal-unit
-	Key            bool      `expr:"key"`
-	LeadingGroup   bool      `expr:"leading_group"`
-	LeadingGroupAt time.Time `expr:"leading_group_at"`
-	Office         bool      `expr:"office"`
-	OfficeAt       time.Time `expr:"office_at"`
-	Deliverables   []string  `expr:"deliverables"` // kinds submitted by the evaluation time
-	// Submitted is when each kind was first submitted, by the evaluation time.
-	Submitted map[string]time.Time `expr:"submitted"`
-	// Measures are the campaign's key measures the unit leads (their ids).
-	Measures         []string `expr:"measures"`
-	Cases            int      `expr:"cases"` // cases of the unit in the batch
-	CompletedCases   int      `expr:"completed_cases"`
-	OnTime           int      `expr:"on_time"` // completed within the committed (else statutory) limit
-	OnTimeRate       float64  `expr:"on_time_rate"`
-	Rated            int      `expr:"rated"`
-	Satisfied        int      `expr:"satisfied"`
-	SatisfactionRate float64  `expr:"satisfaction_rate"`
+	ID               string    `expr:"id"`
+	Name             string    `expr:"name"` // the Chinese name
+	Kind             string    `expr:"kind"` // county-government or municipal-unit
+	Key              bool      `expr:"key"`
+	LeadingGroup     bool      `expr:"leading_group"`
+	LeadingGroupAt   time.Time `expr:"leading_group_at"`
+	Office           bool      `expr:"office"`
+	Deliverables     []string  `expr:"deliverables"` // kinds submitted by the evaluation time
+	Cases            int       `expr:"cases"`        // cases of the unit in the batch
+	CompletedCases   int       `expr:"completed_cases"`
+	OnTime           int       `expr:"on_time"` // completed within the committed (else statutory) limit
+	OnTimeRate       float64   `expr:"on_time_rate"`
+	Rated            int       `expr:"rated"`
+	Satisfied        int       `expr:"satisfied"`
+	SatisfactionRate float64   `expr:"satisfaction_rate"`
 	// OnTimeTarget and SatisfactionTarget: the unit's own targets, 0 when unset.
 	OnTimeTarget       float64 `expr:"on_time_target"`
 	SatisfactionTarget float64 `expr:"satisfaction_target"`
+
+	// The campaign (see package phases): when the office was set up, when
+	// each kind of deliverable was first submitted (by the evaluation time),
+	// and the key measures the unit leads (their ids).
+	OfficeAt  time.Time            `expr:"office_at"`
+	Submitted map[string]time.Time `expr:"submitted"`
+	Measures  []string             `expr:"measures"`
 }
 
 // OfficialEnv is what a rule `on: official` sees.
