@@ -437,3 +437,34 @@ func campaignBuiltins(camp *phases.Campaign) []expr.Option {
 		}, new(func(UnitFacts, string, time.Time) bool)),
 	}
 }
+
+// nextForUnit schedules a unit for the earliest instant after the evaluation
+// time at which a campaign outcome could change: a phase begins or ends, a
+// due date passes, or — while something is still owed — the next day starts
+// (warnings count the working days left).
+func (e *evaluation) nextForUnit(ref efficiency.SubjectRef, u *efficiency.Unit) {
+	c := e.rs.campaign
+	if c == nil {
+		return
+	}
+	at := e.d.at
+	var next time.Time
+	consider := func(t time.Time) {
+		if t.After(at) && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	for _, p := range c.Phases() {
+		consider(p.Start)
+		consider(p.End.Add(time.Nanosecond))
+	}
+	for _, o := range c.Owed(u, at) {
+		if !at.After(o.Due) {
+			consider(o.Due.Add(time.Nanosecond))
+			consider(e.d.today.AddDays(1).Start(e.d.loc))
+		}
+	}
+	if !next.IsZero() {
+		e.next(ref, next)
+	}
+}

@@ -165,3 +165,35 @@ rules:
 	require.Len(t, rep.Findings, 1, "findings")
 	assert.Equal(t, "fine", rep.Findings[0].Rule)
 }
+
+// TestCampaignNextCheck: a unit is scheduled for the next campaign boundary:
+// the next day while it owes something due ahead, else the next phase change.
+func TestCampaignNextCheck(t *testing.T) {
+	rs := city(t)
+	tests := []struct {
+		name string
+		unit efficiency.Unit
+		at   time.Time
+		want time.Time // zero: no next check
+	}{
+		{"owes the plan", campaignUnit(unitID, without("implementation-plan")), day(2026, 9, 10, 9, 0), midnight(2026, 9, 11)},
+		{"owes the plan, last second", campaignUnit(unitID, without("implementation-plan")), lastSecond(2026, 9, 30), midnight(2026, 10, 1)},
+		{"owes nothing", campaignUnit(unitID, submits("rectification-report", day(2026, 10, 15, 9, 0)),
+			submits("look-back", day(2026, 10, 16, 9, 0))), day(2026, 10, 20, 10, 0), midnight(2026, 12, 1)},
+		{"owes only what is overdue", campaignUnit(unitID, without("implementation-plan"), submits("rectification-report", day(2026, 10, 15, 9, 0)),
+			submits("look-back", day(2026, 10, 16, 9, 0))), day(2026, 10, 20, 10, 0), midnight(2026, 12, 1)},
+		{"before the campaign", campaignUnit(unitID), day(2026, 8, 20, 10, 0), midnight(2026, 8, 21)},
+		{"after the campaign", campaignUnit(unitID), midnight(2027, 1, 1), time.Time{}},
+	}
+	for _, tt := range tests {
+		rep, err := rs.Evaluate(context.Background(), batch(tt.unit), tt.at)
+		require.NoError(t, err, "Evaluate(%s)", tt.name)
+		var got time.Time
+		for _, n := range rep.Next {
+			if n.Subject.Kind == efficiency.UnitSubject {
+				got = n.At
+			}
+		}
+		assert.True(t, tt.want.Equal(got), "Evaluate(%s).Next = %v, want %v", tt.name, got, tt.want)
+	}
+}

@@ -157,6 +157,7 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 		if err := e.subject(ref, unitErr[u.ID], UnitEnv{Unit: unitOf(u.ID), At: d.at}, u.ID, nil); err != nil {
 			return err
 		}
+		e.nextForUnit(ref, u)
 	}
 	for _, o := range officials {
 		ref := efficiency.SubjectRef{Kind: efficiency.OfficialSubject, ID: o.ID}
