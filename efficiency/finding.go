@@ -27,6 +27,9 @@ type Finding struct {
 	// Unit and Officials are whom the finding concerns, for accountability.
 	Unit      string   `json:"unit,omitempty"`
 	Officials []string `json:"officials,omitempty"`
+	// Goals are the campaign goals (总体目标) the finding sets back, as the
+	// rule file tags its rule.
+	Goals []string `json:"goals,omitempty"`
 	// Source says which rule file defined the rule, and where.
 	Source Source `json:"source"`
 }

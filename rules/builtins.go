@@ -19,7 +19,7 @@ type Builtin struct {
 // wall-clock and OS-zone functions (now, date, timezone) are not available:
 // the evaluation time is `at`.
 func Builtins() []Builtin {
-	return []Builtin{
+	return append([]Builtin{
 		{"workdays", "workdays(from, to time) int", efficiency.T(
 			"from 之后到 to（含）之间的工作日数，按辖区日历与时区计算", "working days after from, up to and including to, in the jurisdiction's calendar and zone")},
 		{"add_workdays", "add_workdays(t time, n int) time", efficiency.T(
@@ -28,7 +28,7 @@ func Builtins() []Builtin {
 		{"date", `date("2026-10-01") time`, efficiency.T("该日 00:00（当地时间）", "00:00 local time of that day")},
 		{"end_of_day", `end_of_day("2026-09-30") time`, efficiency.T(
 			"该日 23:59:59（当地时间），用于“截至某日”", `23:59:59 local time of that day, for "until the end of" a day`)},
-	}
+	}, campaignBuiltinDocs()...)
 }
 
 // builtins binds the functions to a calendar.

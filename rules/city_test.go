@@ -94,7 +94,7 @@ func (c cityCase) fires(rule string) bool {
 
 func allCityCases() []cityCase {
 	return slices.Concat(orderCases(), commitmentCases(), statutoryCases(), caseHandlingCases(),
-		feeAndConductCases(), systemCases(), complaintCases(), unitCases())
+		feeAndConductCases(), systemCases(), complaintCases(), unitCases(), campaignCases())
 }
 
 func TestCityOrders(t *testing.T)       { runCityCases(t, orderCases()) }

@@ -30,6 +30,8 @@ type Rule struct {
 	// When is the condition's source.
 	When   string
 	Source efficiency.Source
+	// Goals are the campaign goals (总体目标) the rule sets back; findings carry them.
+	Goals []string
 
 	when     *vm.Program
 	evidence []compiledEvidence
@@ -187,6 +189,7 @@ func (c *compiler) compileExpr(src exprSource, kind efficiency.SubjectKind, asBo
 	opts := []expr.Option{
 		expr.Env(envFor(kind)),
 		expr.Patch(patch),
+		expr.Patch(&campaignArgs{c: c, src: src}),
 		expr.MaxNodes(c.cfg.maxNodes),
 	}
 	opts = append(opts, c.builtins...)

@@ -22,6 +22,7 @@ type fileSpec struct {
 	jurisdiction jurisdictionSpec
 	params       []paramSpec
 	calendar     calendarSpec
+	campaign     *campaignSpec // nil when the file has no campaign section
 	rules        []*ruleSpec
 	ladder       *ladderSpec // the accountability section; nil when absent
 }
@@ -63,6 +64,9 @@ type ruleSpec struct {
 	message     efficiency.Text
 	messageZh   *yaml.Node
 	messageEn   *yaml.Node
+	goals       []string // the campaign goals the rule sets back
+	goalsNode   *yaml.Node
+	goalNodes   []*yaml.Node
 }
 
 type evidenceSpec struct {

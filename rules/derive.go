@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/xiaoneng/xiaoneng/efficiency"
+	"github.com/xiaoneng/xiaoneng/phases"
 )
 
 // deriver computes the environments for one evaluation: one calendar, one
@@ -18,6 +19,8 @@ type deriver struct {
 	today efficiency.Date
 	err   error
 	units map[string]*UnitFacts
+	// campaign is the rule file's campaign, nil without one.
+	campaign *phases.Campaign
 	// officials' case counts
 	officialCases map[string]int
 }
@@ -300,11 +303,25 @@ func (d *deriver) unitFacts(u *efficiency.Unit) UnitFacts {
 	if d.happened(u.LeadingGroup) {
 		f.LeadingGroup, f.LeadingGroupAt = true, u.LeadingGroup
 	}
-	f.Office = d.happened(u.Office)
+	if d.happened(u.Office) {
+		f.Office, f.OfficeAt = true, u.Office
+	}
 	for _, dl := range u.Deliverables {
-		if d.happened(dl.Submitted) && !contains(f.Deliverables, dl.Kind) {
+		if !d.happened(dl.Submitted) {
+			continue
+		}
+		if !contains(f.Deliverables, dl.Kind) {
 			f.Deliverables = append(f.Deliverables, dl.Kind)
 		}
+		if f.Submitted == nil {
+			f.Submitted = map[string]time.Time{}
+		}
+		if s, ok := f.Submitted[dl.Kind]; !ok || dl.Submitted.Before(s) {
+			f.Submitted[dl.Kind] = dl.Submitted
+		}
+	}
+	if d.campaign != nil {
+		f.Measures = d.campaign.Led(u.ID)
 	}
 	return f
 }

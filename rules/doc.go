@@ -10,6 +10,10 @@
 // is a load error, not a run-time surprise. [Default] is the city's rule set,
 // embedded in the library.
 //
+// A file's `campaign:` section configures the efficiency campaign in time
+// (package phases); [RuleSet.Campaign] returns it, and conditions ask it with
+// the builtins phase, phase_start, phase_end, due and submitted_by.
+//
 // A compiled [RuleSet] is immutable and safe for concurrent use; most callers
 // compile once and call [RuleSet.Evaluate] for each batch of facts with the
 // time of evaluation. Evaluation derives each subject's facts once (working

@@ -267,6 +267,13 @@ type UnitFacts struct {
 	// OnTimeTarget and SatisfactionTarget: the unit's own targets, 0 when unset.
 	OnTimeTarget       float64 `expr:"on_time_target"`
 	SatisfactionTarget float64 `expr:"satisfaction_target"`
+
+	// The campaign (see package phases): when the office was set up, when
+	// each kind of deliverable was first submitted (by the evaluation time),
+	// and the key measures the unit leads (their ids).
+	OfficeAt  time.Time            `expr:"office_at"`
+	Submitted map[string]time.Time `expr:"submitted"`
+	Measures  []string             `expr:"measures"`
 }
 
 // OfficialEnv is what a rule `on: official` sees.

@@ -34,6 +34,7 @@ func (rs *RuleSet) Evaluate(ctx context.Context, facts *efficiency.Facts, at tim
 		report: &efficiency.Report{At: at.In(rs.cal.Location()), Jurisdiction: rs.jurisdiction.ID,
 			Findings: []efficiency.Finding{}, Warnings: []efficiency.Finding{},
 			Evaluated: map[efficiency.SubjectKind]int{}}}
+	e.d.campaign = rs.campaign
 	err := e.run(facts)
 	r := e.report
 	efficiency.SortFindings(r.Findings)
@@ -156,6 +157,7 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 		if err := e.subject(ref, unitErr[u.ID], UnitEnv{Unit: unitOf(u.ID), At: d.at}, u.ID, nil); err != nil {
 			return err
 		}
+		e.nextForUnit(ref, u)
 	}
 	for _, o := range officials {
 		ref := efficiency.SubjectRef{Kind: efficiency.OfficialSubject, ID: o.ID}
@@ -231,7 +233,7 @@ func (e *evaluation) finding(machine *vm.VM, r *Rule, ref efficiency.SubjectRef,
 	f := efficiency.Finding{
 		ID: r.ID + "@" + ref.Kind.String() + ":" + ref.ID, Rule: r.ID, Subject: ref, Warning: r.Warning,
 		Prohibition: r.Prohibition, System: r.System, Improvement: r.Improvement, Severity: r.Severity,
-		Title: r.Title, Unit: unit, Officials: officials, Source: r.Source,
+		Title: r.Title, Unit: unit, Officials: officials, Source: r.Source, Goals: r.Goals,
 	}
 	for _, ev := range r.evidence {
 		v, err := machine.Run(ev.prog, env)

@@ -12,6 +12,7 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/xiaoneng/xiaoneng/accountability"
 	"github.com/xiaoneng/xiaoneng/efficiency"
+	"github.com/xiaoneng/xiaoneng/phases"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -27,6 +28,7 @@ type RuleSet struct {
 	rules        []*Rule
 	byKind       map[efficiency.SubjectKind][]*Rule
 	ladder       *accountability.Ladder // nil without an accountability section
+	campaign     *phases.Campaign       // nil without a campaign section
 }
 
 // Jurisdiction is whose rule set it is.
@@ -151,6 +153,9 @@ type compiler struct {
 	params   map[string]any
 	builtins []expr.Option
 	loc      *time.Location
+	// the file's campaign: hasCampaign when it has the section, camp when it built
+	camp        *phases.Campaign
+	hasCampaign bool
 }
 
 func (c *compiler) compile(spec *fileSpec) *RuleSet {
@@ -179,7 +184,10 @@ func (c *compiler) compile(spec *fileSpec) *RuleSet {
 		years = c.cfg.years
 	}
 	rs.cal = c.calendar(years, spec.calendar)
-	c.builtins = builtins(rs.cal)
+	c.hasCampaign = spec.campaign != nil
+	c.camp = c.campaign(spec.campaign)
+	rs.campaign = c.camp
+	c.builtins = append(builtins(rs.cal), campaignBuiltins(c.camp)...)
 
 	seen := map[string]int{}
 	for _, r := range spec.rules {
@@ -209,6 +217,7 @@ func (c *compiler) compileRule(r *ruleSpec) *Rule {
 		Improvement: r.improvement, Severity: r.severity, Title: r.title, Description: r.description,
 		Source: efficiency.Source{File: d.file, Line: r.node.Line},
 	}
+	rule.Goals = c.goals(r, c.camp, c.hasCampaign)
 	if rule.Improvement == efficiency.UnknownImprovement {
 		rule.Improvement = defaultImprovement(r.prohibition, r.system)
 	}

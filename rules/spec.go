@@ -41,6 +41,7 @@ func (d *decoder) decodeFile(root *yaml.Node) *fileSpec {
 		"params":         func(k, v *yaml.Node) { f.params = d.decodeParams(v) },
 		"calendar":       func(k, v *yaml.Node) { f.calendar = d.decodeCalendar(v) },
 		"accountability": func(k, v *yaml.Node) { f.ladder = d.decodeLadder(v) },
+		"campaign":       func(k, v *yaml.Node) { f.campaign = d.decodeCampaign(v) },
 		"rules": func(k, v *yaml.Node) {
 			if v.Kind != yaml.SequenceNode {
 				d.errAt(v, "rules 应为列表", "rules must be a list")
@@ -318,6 +319,7 @@ func (d *decoder) decodeRule(n *yaml.Node) *ruleSpec {
 		"message": func(k, v *yaml.Node) {
 			r.message, r.messageZh, r.messageEn = d.text(v, efficiency.T("message（消息）", "message"))
 		},
+		"goals": func(k, v *yaml.Node) { d.decodeRuleGoals(r, v) },
 	})
 	if !ok {
 		return nil

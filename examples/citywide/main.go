@@ -5,6 +5,9 @@
 // pre-deadline warnings (预警), then the accountability triggers the city's
 // ladder decides (效能责任追究, with the circumstances of circumstances.json),
 // then any run-time errors and invalid facts.
+// Before the findings it shows the campaign's state: the phase that holds,
+// the days to its end, and each unit's deliverables and key-measure reports
+// (the campaign office's table, 定期通报), units in pinyin order.
 //
 //	go run ./examples/citywide                  # both languages
 //	go run ./examples/citywide -lang en         # English only
@@ -29,6 +32,7 @@ import (
 
 	"github.com/xiaoneng/xiaoneng/accountability"
 	"github.com/xiaoneng/xiaoneng/efficiency"
+	"github.com/xiaoneng/xiaoneng/phases"
 	"github.com/xiaoneng/xiaoneng/rules"
 )
 
@@ -90,6 +94,9 @@ func run(w io.Writer, args []string) error {
 
 	p := &printer{w: w, lang: *lang, names: indexNames(&facts)}
 	p.header(rs, report)
+	if c := rs.Campaign(); c != nil {
+		p.campaign(c, facts.Units, at)
+	}
 	p.section(efficiency.T("四个禁止", "The four prohibitions"))
 	for _, pr := range efficiency.Prohibitions() {
 		p.group(pr.String(), pr.Name(), report.ByProhibition(pr))
@@ -169,6 +176,40 @@ func (p *printer) header(rs *rules.RuleSet, r *efficiency.Report) {
 	p.printf("%s: %s\n", p.text(efficiency.T("评估对象", "Subjects evaluated")), strings.Join(counts, ", "))
 	p.printf("%s: %d, %s: %d\n", p.text(efficiency.T("问题", "Findings")), len(r.Findings),
 		p.text(efficiency.T("预警", "Warnings")), len(r.Warnings))
+}
+
+// campaign prints where the campaign stands at t and the progress table.
+func (p *printer) campaign(c *phases.Campaign, units []efficiency.Unit, t time.Time) {
+	p.section(efficiency.T("活动进度", "Campaign progress"))
+	loc := c.Zone()
+	pos := c.At(t)
+	if ph, ok := c.Phase(pos.Phase); ok {
+		days := efficiency.DateOf(t, loc).DaysUntil(ph.To)
+		p.printf("%s: %s (%s – %s), %s\n", p.text(efficiency.T("阶段", "Phase")), p.text(ph.Name), ph.From, ph.To,
+			p.text(efficiency.T(fmt.Sprintf("距结束还有 %d 天", days), fmt.Sprintf("%d days to its end", days))))
+	} else {
+		p.printf("%s: %s\n", p.text(efficiency.T("阶段", "Phase")), p.text(pos.Stage.Name()))
+	}
+	prog := c.Progress(units, t)
+	for _, r := range prog.Rows {
+		name := p.text(r.Name)
+		if r.Key {
+			name += " [" + p.text(efficiency.T("重点单位", "key unit")) + "]"
+		}
+		p.printf("  %s\n", name)
+		for i, cell := range r.Cells {
+			col := prog.Columns[i]
+			if cell.State == phases.NotOwed {
+				continue
+			}
+			line := fmt.Sprintf("    - %s: %s", p.text(col.Name), p.text(cell.State.Name()))
+			if cell.State.Done() {
+				line += " " + cell.Submitted.In(loc).Format("2006-01-02")
+			}
+			line += fmt.Sprintf(" (%s %s)", p.text(efficiency.T("截止", "due")), col.Due.In(loc).Format("2006-01-02"))
+			p.printf("%s\n", line)
+		}
+	}
 }
 
 func (p *printer) section(title efficiency.Text) {

@@ -152,3 +152,39 @@ func TestAccountability(t *testing.T) {
 		t.Error("triggers must not use the findings' bullet")
 	}
 }
+
+// TestCampaignProgress: the report shows the phase that holds at the fixed
+// time, the days to its end, and the units in pinyin order.
+func TestCampaignProgress(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(&out, []string{"-lang", "zh-Hans"}); err != nil {
+		t.Fatal(err)
+	}
+	s := out.String()
+	if !strings.Contains(s, "阶段: 整改提高 (2026-10-01 – 2026-11-30), 距结束还有 41 天") {
+		t.Errorf("no rectification phase with 41 days to its end in\n%s", s)
+	}
+	order := []string{"  某县人民政府\n", "  市公安局交通警察支队 [重点单位]\n", "  市监察局\n", "  市人力资源和社会保障局 [重点单位]\n",
+		"  市市场监督管理局 [重点单位]\n", "  市自然资源和规划局 [重点单位]\n"}
+	last := -1
+	for _, u := range order {
+		i := strings.Index(s, u)
+		if i <= last {
+			t.Errorf("unit %q at %d, want it after %d (pinyin order)", strings.TrimSpace(u), i, last)
+		}
+		last = i
+	}
+	for _, want := range []string{"本单位实施方案: 逾期未报", "依法行政，规范行政行为: 按时完成 2026-10-15", "强化监督（行风热线、万众评公务）: 待报送"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("no %q in\n%s", want, s)
+		}
+	}
+	// After the campaign the phase line says so.
+	out.Reset()
+	if err := run(&out, []string{"-lang", "en", "-at", "2027-01-01T00:00:00+08:00"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Phase: over\n") {
+		t.Errorf("after the campaign: no \"Phase: over\" in\n%s", out.String())
+	}
+}
