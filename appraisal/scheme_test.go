@@ -2,6 +2,7 @@ package appraisal_test
 
 import (
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xiaoneng/xiaoneng/appraisal"
 	"github.com/xiaoneng/xiaoneng/efficiency"
+	"github.com/xiaoneng/xiaoneng/rules"
 )
 
 // handBatch is a small batch whose scorecards are computed by hand in
@@ -85,10 +87,25 @@ type item struct {
 	points float64
 }
 
+// TestScorecardsByHand checks the scorecards of handBatch, computed by
+// hand, under the scheme written in Go and the same scheme read from a rule
+// file (testdata/hand.yaml).
 func TestScorecardsByHand(t *testing.T) {
+	src, err := os.ReadFile("testdata/hand.yaml")
+	require.NoError(t, err)
+	rs, err := rules.Parse("hand.yaml", src)
+	require.NoError(t, err)
+	fromFile, ok := rs.Appraisal()
+	require.True(t, ok, "hand.yaml has an appraisal section")
+	for name, scheme := range map[string]*appraisal.Scheme{"go": testScheme(), "rule-file": fromFile} {
+		t.Run(name, func(t *testing.T) { checkHandScorecards(t, scheme) })
+	}
+}
+
+func checkHandScorecards(t *testing.T, scheme *appraisal.Scheme) {
 	figs, err := appraisal.Aggregate(handBatch(t))
 	require.NoError(t, err)
-	ranking, err := testScheme().Rank(figs)
+	ranking, err := scheme.Rank(figs)
 	require.NoError(t, err)
 
 	// Every dimension is listed; adjustments only when they moved points.

@@ -23,6 +23,7 @@ type fileSpec struct {
 	params       []paramSpec
 	calendar     calendarSpec
 	rules        []*ruleSpec
+	appraisal    *appraisalSpec
 }
 
 type jurisdictionSpec struct {

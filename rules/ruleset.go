@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/expr-lang/expr"
+	"github.com/xiaoneng/xiaoneng/appraisal"
 	"github.com/xiaoneng/xiaoneng/efficiency"
 	"go.yaml.in/yaml/v3"
 )
@@ -25,6 +26,7 @@ type RuleSet struct {
 	cal          *efficiency.Calendar
 	rules        []*Rule
 	byKind       map[efficiency.SubjectKind][]*Rule
+	appraisal    *appraisal.Scheme // nil when the file has no appraisal section
 }
 
 // Jurisdiction is whose rule set it is.
@@ -196,6 +198,7 @@ func (c *compiler) compile(spec *fileSpec) *RuleSet {
 		}
 		d.rule = ""
 	}
+	rs.appraisal = c.compileAppraisal(spec.appraisal)
 	return rs
 }
 

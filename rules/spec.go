@@ -40,6 +40,7 @@ func (d *decoder) decodeFile(root *yaml.Node) *fileSpec {
 		"jurisdiction": func(k, v *yaml.Node) { f.jurisdiction = d.decodeJurisdiction(v) },
 		"params":       func(k, v *yaml.Node) { f.params = d.decodeParams(v) },
 		"calendar":     func(k, v *yaml.Node) { f.calendar = d.decodeCalendar(v) },
+		"appraisal":    func(k, v *yaml.Node) { f.appraisal = d.decodeAppraisal(v) },
 		"rules": func(k, v *yaml.Node) {
 			if v.Kind != yaml.SequenceNode {
 				d.errAt(v, "rules 应为列表", "rules must be a list")
