@@ -34,6 +34,9 @@ type Input struct {
 	// Calendar counts working days (the rule set's calendar); nil means
 	// [efficiency.DefaultCalendar].
 	Calendar *efficiency.Calendar
+	// At, when set and before the period's end, is when a period still
+	// running is appraised: the facts are read as of At instead of the end.
+	At time.Time
 }
 
 // Figures are one unit's or one official's aggregates over a period. They
@@ -193,7 +196,8 @@ func cmpString(a, b string) int {
 }
 
 // Aggregate counts the period's figures per unit and per official. Facts
-// are read as of the period's end (later events are ignored). The error is
+// are read as of the period's end, or of Input.At when that is earlier
+// (later events are ignored). The error is
 // a calendar error (a date outside the calendar's years) naming the case.
 func Aggregate(in Input) (*Aggregates, error) {
 	if in.Period.Kind == UnknownPeriod {
@@ -209,6 +213,9 @@ func Aggregate(in Input) (*Aggregates, error) {
 	}
 	loc := cal.Location()
 	end := in.Period.End(loc)
+	if !in.At.IsZero() && in.At.Before(end) {
+		end = in.At
+	}
 
 	units := map[string]*Figures{}
 	names := map[string]efficiency.Text{}
@@ -264,7 +271,7 @@ func Aggregate(in Input) (*Aggregates, error) {
 		}
 	}
 	for _, c := range facts.Complaints {
-		if !in.Period.Contains(c.Received, loc) {
+		if !in.Period.Contains(c.Received, loc) || c.Received.After(end) {
 			continue
 		}
 		u := c.Unit
@@ -333,7 +340,7 @@ func addCase(who []*Figures, k *efficiency.Case, cal *efficiency.Calendar, end t
 	loc := cal.Location()
 	// ratings within the period count whether or not the case does
 	for _, e := range k.Events {
-		if e.Kind == efficiency.Rating && p.Contains(e.At, loc) && e.Score >= 1 && e.Score <= 5 {
+		if e.Kind == efficiency.Rating && p.Contains(e.At, loc) && !e.At.After(end) && e.Score >= 1 && e.Score <= 5 {
 			for _, f := range who {
 				f.Rated++
 				f.ByScore[e.Score-1]++

@@ -231,6 +231,20 @@ func TestAggregateFigures(t *testing.T) {
 		Measures: map[string]int{}}, o1)
 }
 
+// TestAggregateAt: a period still running is read as of At.
+func TestAggregateAt(t *testing.T) {
+	in := handBatch(t)
+	in.At = at(efficiency.NewDate(2026, 11, 6), 12) // Friday: 4 working days after 2 November
+	figs, err := appraisal.Aggregate(in)
+	require.NoError(t, err)
+	ajj, _ := figs.Unit("ajj")
+	assert.Equal(t, appraisal.Figures{ID: "ajj", Name: "安监局", Unit: "ajj", Kind: "municipal-unit", Cases: 10, Completed: 1, Open: 9,
+		OnTime: 1, Early: 1, OnTimeRate: 1, EarlyRate: 1, WithLimit: 1, DaysUsed: 3, DaysAllowed: 5, MeanDaysUsed: 3, MeanLimit: 5,
+		DaysUsedRatio: 0.6, Measures: map[string]int{}}, ajj, "ajj as of 6 November: no ratings yet, 9 cases still open")
+	cgj, _ := figs.Unit("cgj")
+	assert.Equal(t, 0, cgj.Complaints, "complaints received after At")
+}
+
 func TestRankTies(t *testing.T) {
 	// Scores straight from the figures: the score is the number of cases.
 	scheme := &appraisal.Scheme{Bonuses: []appraisal.Adjustment{{ID: "cases", Points: f(func(u appraisal.Figures) float64 { return float64(u.Cases) })}},

@@ -2,7 +2,8 @@
 // cases, orders and complaints, embedded as facts.json — with the city's
 // default rule set and prints a bilingual supervision report: findings under
 // the four prohibitions (四个禁止) and the seven systems (七项制度), then the
-// pre-deadline warnings (预警), then any run-time errors and invalid facts.
+// pre-deadline warnings (预警), then the month's appraisal ranking (绩效考核),
+// then any run-time errors and invalid facts.
 //
 //	go run ./examples/citywide                  # both languages
 //	go run ./examples/citywide -lang en         # English only
@@ -25,8 +26,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xiaoneng/xiaoneng/appraisal"
 	"github.com/xiaoneng/xiaoneng/efficiency"
+	xreport "github.com/xiaoneng/xiaoneng/report"
 	"github.com/xiaoneng/xiaoneng/rules"
+	"golang.org/x/text/language"
 )
 
 //go:embed facts.json
@@ -91,6 +95,9 @@ func run(w io.Writer, args []string) error {
 	}
 	p.section(efficiency.T("预警", "Early warnings"))
 	p.findings(report.Warnings)
+	if err := p.ranking(rs, &facts, report, at); err != nil {
+		return err
+	}
 	if len(report.Errors) > 0 || len(report.Invalid) > 0 {
 		p.section(efficiency.T("错误", "Errors"))
 		for _, e := range report.Errors {
@@ -101,6 +108,63 @@ func run(w io.Writer, args []string) error {
 		}
 	}
 	return p.err
+}
+
+// ranking prints the month's appraisal (绩效考核) under the rule set's
+// scheme: each unit's rank, score, grade and what moved its score, then the
+// advanced and lagging units. The month is the one of the evaluation time,
+// read as of that time.
+func (p *printer) ranking(rs *rules.RuleSet, facts *efficiency.Facts, r *efficiency.Report, at time.Time) error {
+	scheme, ok := rs.Appraisal()
+	if !ok {
+		return nil
+	}
+	local := at.In(rs.Jurisdiction().Zone)
+	period := appraisal.Month(local.Year(), local.Month())
+	figs, err := appraisal.Aggregate(appraisal.Input{Period: period, Facts: facts,
+		Findings: append(append([]efficiency.Finding(nil), r.Findings...), r.Warnings...),
+		Calendar: rs.Calendar(), At: at})
+	if err != nil {
+		return err
+	}
+	ranking, err := scheme.Rank(figs)
+	if err != nil {
+		return err
+	}
+	p.section(efficiency.T("绩效考核 "+period.Name().ZhHans, "Performance appraisal, "+period.Name().En))
+	tag := language.SimplifiedChinese
+	if p.lang == "en" {
+		tag = language.English
+	}
+	for _, sc := range ranking.Scorecards {
+		mark := ""
+		switch {
+		case sc.Advanced:
+			mark = " [" + p.text(efficiency.T("先进", "advanced")) + "]"
+		case sc.Lagging:
+			mark = " [" + p.text(efficiency.T("后进", "lagging")) + "]"
+		}
+		p.printf("  %d. %s  %s  %s%s\n", sc.Rank, p.text(sc.Name), xreport.FormatScore(sc.Score), p.text(sc.Grade.Name), mark)
+		if b := xreport.BreakdownText(sc, tag); b != "" {
+			p.printf("      %s\n", b)
+			if p.lang == "both" {
+				p.printf("      %s\n", xreport.BreakdownText(sc, language.English))
+			}
+		}
+	}
+	names := func(ids []string) string {
+		var out []string
+		for _, id := range ids {
+			out = append(out, p.unit(id))
+		}
+		if len(out) == 0 {
+			return p.text(efficiency.T("（无）", "(none)"))
+		}
+		return strings.Join(out, ", ")
+	}
+	p.printf("  %s: %s\n", p.text(efficiency.T("先进单位", "Advanced units")), names(ranking.Advanced))
+	p.printf("  %s: %s\n", p.text(efficiency.T("后进单位", "Lagging units")), names(ranking.Lagging))
+	return nil
 }
 
 // printer writes the report in the chosen language(s).
