@@ -427,3 +427,19 @@ func (dc *decision) leadership(lr LeaderRule, unit string, crossing Record, coun
 	}
 	return out
 }
+
+// MeasuresByUnit counts the measures of the decision's triggers per unit and
+// measure id (unit → "efficiency-warning" → 2), the shape the appraisal of a
+// period takes as its accountability figures.
+func (d *Decision) MeasuresByUnit() map[string]map[string]int {
+	out := map[string]map[string]int{}
+	for _, t := range d.Triggers {
+		if out[t.Unit] == nil {
+			out[t.Unit] = map[string]int{}
+		}
+		for _, m := range t.Measures {
+			out[t.Unit][m.String()]++
+		}
+	}
+	return out
+}

@@ -25,6 +25,7 @@ type fileSpec struct {
 	campaign     *campaignSpec // nil when the file has no campaign section
 	rules        []*ruleSpec
 	ladder       *ladderSpec // the accountability section; nil when absent
+	appraisal    *appraisalSpec
 }
 
 type jurisdictionSpec struct {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/xiaoneng/xiaoneng/accountability"
+	"github.com/xiaoneng/xiaoneng/appraisal"
 	"github.com/xiaoneng/xiaoneng/efficiency"
 	"github.com/xiaoneng/xiaoneng/phases"
 	"go.yaml.in/yaml/v3"
@@ -29,6 +30,7 @@ type RuleSet struct {
 	byKind       map[efficiency.SubjectKind][]*Rule
 	ladder       *accountability.Ladder // nil without an accountability section
 	campaign     *phases.Campaign       // nil without a campaign section
+	appraisal    *appraisal.Scheme      // nil when the file has no appraisal section
 }
 
 // Jurisdiction is whose rule set it is.
@@ -207,6 +209,7 @@ func (c *compiler) compile(spec *fileSpec) *RuleSet {
 		d.rule = ""
 	}
 	rs.ladder = c.compileLadder(spec.ladder)
+	rs.appraisal = c.compileAppraisal(spec.appraisal)
 	return rs
 }
 

@@ -42,6 +42,7 @@ func (d *decoder) decodeFile(root *yaml.Node) *fileSpec {
 		"calendar":       func(k, v *yaml.Node) { f.calendar = d.decodeCalendar(v) },
 		"accountability": func(k, v *yaml.Node) { f.ladder = d.decodeLadder(v) },
 		"campaign":       func(k, v *yaml.Node) { f.campaign = d.decodeCampaign(v) },
+		"appraisal":      func(k, v *yaml.Node) { f.appraisal = d.decodeAppraisal(v) },
 		"rules": func(k, v *yaml.Node) {
 			if v.Kind != yaml.SequenceNode {
 				d.errAt(v, "rules 应为列表", "rules must be a list")

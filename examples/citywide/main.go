@@ -4,10 +4,10 @@
 // the four prohibitions (四个禁止) and the seven systems (七项制度), then the
 // pre-deadline warnings (预警), then the accountability triggers the city's
 // ladder decides (效能责任追究, with the circumstances of circumstances.json),
-// then any run-time errors and invalid facts.
-// Before the findings it shows the campaign's state: the phase that holds,
-// the days to its end, and each unit's deliverables and key-measure reports
-// (the campaign office's table, 定期通报), units in pinyin order.
+// then the month's appraisal ranking (绩效考核), then any run-time errors and
+// invalid facts. Before the findings it shows the campaign's state: the phase
+// that holds, the days to its end, and each unit's deliverables and
+// key-measure reports (the campaign office's table, 定期通报), units in pinyin order.
 //
 //	go run ./examples/citywide                  # both languages
 //	go run ./examples/citywide -lang en         # English only
@@ -31,9 +31,12 @@ import (
 	"time"
 
 	"github.com/xiaoneng/xiaoneng/accountability"
+	"github.com/xiaoneng/xiaoneng/appraisal"
 	"github.com/xiaoneng/xiaoneng/efficiency"
 	"github.com/xiaoneng/xiaoneng/phases"
+	xreport "github.com/xiaoneng/xiaoneng/report"
 	"github.com/xiaoneng/xiaoneng/rules"
+	"golang.org/x/text/language"
 )
 
 //go:embed facts.json
@@ -124,6 +127,8 @@ func run(w io.Writer, args []string) error {
 	}
 	p.section(efficiency.T("效能责任追究", "Accountability"))
 	p.triggers(rs, decision, circ)
+
+	p.ranking(rs, &facts, report, decision, at)
 	if len(report.Errors) > 0 || len(report.Invalid) > 0 {
 		p.section(efficiency.T("错误", "Errors"))
 		for _, e := range report.Errors {
@@ -134,6 +139,65 @@ func run(w io.Writer, args []string) error {
 		}
 	}
 	return p.err
+}
+
+// ranking prints the month's appraisal (绩效考核) under the rule set's
+// scheme: each unit's rank, score, grade and what moved its score, then the
+// advanced and lagging units. The month is the one of the evaluation time,
+// read as of that time.
+// ranking prints the month's appraisal, counting the accountability measures
+// just decided; a month the calendar cannot count is reported, not guessed.
+func (p *printer) ranking(rs *rules.RuleSet, facts *efficiency.Facts, r *efficiency.Report, d *accountability.Decision, at time.Time) {
+	scheme, ok := rs.Appraisal()
+	if !ok {
+		return
+	}
+	local := at.In(rs.Jurisdiction().Zone)
+	period := appraisal.Month(local.Year(), local.Month())
+	p.section(efficiency.T("绩效考核 "+period.Name().ZhHans, "Performance appraisal, "+period.Name().En))
+	figs, err := appraisal.Aggregate(appraisal.Input{Period: period, Facts: facts,
+		Findings: append(append([]efficiency.Finding(nil), r.Findings...), r.Warnings...),
+		Measures: d.MeasuresByUnit(), Calendar: rs.Calendar(), At: at})
+	var ranking *appraisal.Ranking
+	if err == nil {
+		ranking, err = scheme.Rank(figs)
+	}
+	if err != nil {
+		p.printf("  %s\n", p.text(efficiency.T("无法计算："+efficiency.MessageZh(err), "cannot be computed: "+err.Error())))
+		return
+	}
+	tag := language.SimplifiedChinese
+	if p.lang == "en" {
+		tag = language.English
+	}
+	for _, sc := range ranking.Scorecards {
+		mark := ""
+		switch {
+		case sc.Advanced:
+			mark = " [" + p.text(efficiency.T("先进", "advanced")) + "]"
+		case sc.Lagging:
+			mark = " [" + p.text(efficiency.T("后进", "lagging")) + "]"
+		}
+		p.printf("  %d. %s  %s  %s%s\n", sc.Rank, p.text(sc.Name), xreport.FormatScore(sc.Score), p.text(sc.Grade.Name), mark)
+		if b := xreport.BreakdownText(sc, tag); b != "" {
+			p.printf("      %s\n", b)
+			if p.lang == "both" {
+				p.printf("      %s\n", xreport.BreakdownText(sc, language.English))
+			}
+		}
+	}
+	names := func(ids []string) string {
+		var out []string
+		for _, id := range ids {
+			out = append(out, p.unit(id))
+		}
+		if len(out) == 0 {
+			return p.text(efficiency.T("（无）", "(none)"))
+		}
+		return strings.Join(out, ", ")
+	}
+	p.printf("  %s: %s\n", p.text(efficiency.T("先进单位", "Advanced units")), names(ranking.Advanced))
+	p.printf("  %s: %s\n", p.text(efficiency.T("后进单位", "Lagging units")), names(ranking.Lagging))
 }
 
 // printer writes the report in the chosen language(s).
