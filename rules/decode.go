@@ -23,6 +23,8 @@ type fileSpec struct {
 	params       []paramSpec
 	calendar     calendarSpec
 	rules        []*ruleSpec
+	extends      []extendsSpec   // inherit.go
+	overrides    []*overrideSpec // inherit.go
 }
 
 type jurisdictionSpec struct {
@@ -43,7 +45,8 @@ type calendarSpec struct {
 	years     []efficiency.Year
 	yearNodes []*yaml.Node
 	node      *yaml.Node
-	bad       bool // the section had decoding errors; no calendar is built from it
+	bad       bool       // the section had decoding errors; no calendar is built from it
+	yearDecs  []*decoder // per year, the file that defined it (nil: this file)
 }
 
 type ruleSpec struct {
@@ -62,6 +65,8 @@ type ruleSpec struct {
 	message     efficiency.Text
 	messageZh   *yaml.Node
 	messageEn   *yaml.Node
+	effective   effectiveSpec // effective.go
+	dec         *decoder      // the file that defined the rule (set when files are merged)
 }
 
 type evidenceSpec struct {

@@ -40,6 +40,8 @@ func (d *decoder) decodeFile(root *yaml.Node) *fileSpec {
 		"jurisdiction": func(k, v *yaml.Node) { f.jurisdiction = d.decodeJurisdiction(v) },
 		"params":       func(k, v *yaml.Node) { f.params = d.decodeParams(v) },
 		"calendar":     func(k, v *yaml.Node) { f.calendar = d.decodeCalendar(v) },
+		"extends":      func(k, v *yaml.Node) { f.extends = d.decodeExtends(v) },
+		"overrides":    func(k, v *yaml.Node) { f.overrides = d.decodeOverrides(v) },
 		"rules": func(k, v *yaml.Node) {
 			if v.Kind != yaml.SequenceNode {
 				d.errAt(v, "rules 应为列表", "rules must be a list")
@@ -317,7 +319,10 @@ func (d *decoder) decodeRule(n *yaml.Node) *ruleSpec {
 		"message": func(k, v *yaml.Node) {
 			r.message, r.messageZh, r.messageEn = d.text(v, efficiency.T("message（消息）", "message"))
 		},
+		"effective_from":  func(k, v *yaml.Node) { r.effective.from, r.effective.fromNode = d.date(v), v },
+		"effective_until": func(k, v *yaml.Node) { r.effective.until, r.effective.untilNode = d.date(v), v },
 	})
+	d.checkEffective(&r.effective)
 	if !ok {
 		return nil
 	}
