@@ -244,7 +244,9 @@ overrides:
     reason: {zh-Hans: 本县从严, en: stricter here}
 `
 	for name, load := range map[string]func() (*rules.RuleSet, error){
-		"Load":  func() (*rules.RuleSet, error) { return rules.Load(fstest.MapFS{"county.yaml": {Data: []byte(src)}}, "county.yaml") },
+		"Load": func() (*rules.RuleSet, error) {
+			return rules.Load(fstest.MapFS{"county.yaml": {Data: []byte(src)}}, "county.yaml")
+		},
 		"Parse": func() (*rules.RuleSet, error) { return rules.Parse("county.yaml", []byte(src)) },
 	} {
 		t.Run(name, func(t *testing.T) {
