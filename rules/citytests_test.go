@@ -168,4 +168,3 @@ func restyle(n *yaml.Node) {
 		n.Style = yaml.FlowStyle
 	}
 }
-

@@ -41,7 +41,10 @@ func jsonErrors(c *common, err error) []jsonError {
 func cmdCheck(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	var c common
 	fs := newFlags("check", stderr, &c, "text", "json")
-	fs.Usage = func() { fmt.Fprintln(stderr, "usage: xiaoneng check [--lang zh-Hans|en] [--format text|json] FILE..."); fs.PrintDefaults() }
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: xiaoneng check [--lang zh-Hans|en] [--format text|json] FILE...")
+		fs.PrintDefaults()
+	}
 	files, err := c.parse(fs, args, "text", "json")
 	if err != nil {
 		return err

@@ -106,4 +106,3 @@ func dash(s string) string {
 	}
 	return s
 }
-
