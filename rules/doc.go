@@ -16,6 +16,13 @@
 // days elapsed and remaining, notices, first inquiry, fees beyond the
 // schedule…), runs the rules of its kind, and returns an [efficiency.Report].
 //
+// A file may extend others (`extends:`, resolved through the fs.FS given to
+// [Load], or [CityParent] for the embedded city rules), override params,
+// change inherited rules under `overrides:` and bound rules in time with
+// effective dates ([RelevantTime]); every rule keeps its provenance in
+// [Rule.Source]. Rule tests in NAME_test.yaml run with [RunTests], which
+// also reports rule coverage. [Stream] evaluates facts that arrive in pieces.
+//
 // The package does no I/O and never reads the clock: callers pass bytes or an
 // fs.FS, the facts and the time.
 package rules
