@@ -67,6 +67,9 @@ func (s *Stream) Add(ctx context.Context, f *efficiency.Facts) (*efficiency.Repo
 	d := s.d
 	for _, u := range valid(e, efficiency.UnitSubject, f.Units, func(u *efficiency.Unit) string { return u.ID }, (*efficiency.Unit).Validate) {
 		if _, dup := d.units[u.ID]; dup {
+			e.report.Invalid = append(e.report.Invalid, efficiency.FactError{
+				Subject: efficiency.SubjectRef{Kind: efficiency.UnitSubject, ID: u.ID}, Field: "id",
+				Message: efficiency.T("流中重复的标识：只保留第一个", "duplicate id in the stream: only the first is kept")})
 			continue
 		}
 		d.err = nil
@@ -81,6 +84,9 @@ func (s *Stream) Add(ctx context.Context, f *efficiency.Facts) (*efficiency.Repo
 	}
 	for _, o := range valid(e, efficiency.OfficialSubject, f.Officials, func(o *efficiency.Official) string { return o.ID }, (*efficiency.Official).Validate) {
 		if _, dup := s.officialUnit[o.ID]; dup {
+			e.report.Invalid = append(e.report.Invalid, efficiency.FactError{
+				Subject: efficiency.SubjectRef{Kind: efficiency.OfficialSubject, ID: o.ID}, Field: "id",
+				Message: efficiency.T("流中重复的标识：只保留第一个", "duplicate id in the stream: only the first is kept")})
 			continue
 		}
 		s.officialUnit[o.ID] = o.Unit

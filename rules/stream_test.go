@@ -83,3 +83,17 @@ func TestStreamMatchesBatch(t *testing.T) {
 		assert.Error(t, err, "Add after Close")
 	}
 }
+
+// TestStreamDuplicateUnit: a unit sent twice is reported, not silently dropped.
+func TestStreamDuplicateUnit(t *testing.T) {
+	s, err := city(t).NewStream(day(2026, 10, 20, 9, 0))
+	require.NoError(t, err)
+	u := efficiency.Unit{ID: unitID, Name: efficiency.T("单位", "unit"), Kind: "municipal-unit"}
+	rep, err := s.Add(context.Background(), &efficiency.Facts{Units: []efficiency.Unit{u}})
+	require.NoError(t, err)
+	assert.Empty(t, rep.Invalid)
+	rep, err = s.Add(context.Background(), &efficiency.Facts{Units: []efficiency.Unit{u}})
+	require.NoError(t, err)
+	require.Len(t, rep.Invalid, 1, "Add(duplicate unit).Invalid")
+	assert.Equal(t, efficiency.SubjectRef{Kind: efficiency.UnitSubject, ID: unitID}, rep.Invalid[0].Subject)
+}
