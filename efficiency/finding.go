@@ -40,10 +40,26 @@ type Evidence struct {
 	Value any    `json:"value"`
 }
 
-// Source is where a rule was defined.
+// Source is where a rule was defined and, when the rule set inherits
+// (a county's file extending the city's), which files changed it since.
+// The zero value is an unknown source.
 type Source struct {
 	File string `json:"file"`
 	Line int    `json:"line"`
+	// Changes are the inheriting files' changes to the rule, parent first.
+	Changes []Change `json:"changes,omitempty"`
+}
+
+// Change is one inheriting file's change to a rule it inherited: an
+// override (severity, disabling, effective dates) or a param the rule reads.
+type Change struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	// Fields names what changed: "severity", "disabled", "effective_from",
+	// "effective_until", or "params.NAME" for a param the rule reads.
+	Fields []string `json:"fields"`
+	// Reason is why, as the file gives it (required to disable a rule).
+	Reason Text `json:"reason,omitzero"`
 }
 
 // EvalError is a rule that failed at run time on one subject (a nil value, a

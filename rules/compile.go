@@ -28,10 +28,17 @@ type Rule struct {
 	Title       efficiency.Text
 	Description efficiency.Text
 	// When is the condition's source.
-	When   string
+	When string
+	// Source is the file that defined the rule and the files that changed it.
 	Source efficiency.Source
 	// Goals are the campaign goals (总体目标) the rule sets back; findings carry them.
 	Goals []string
+	// EffectiveFrom and EffectiveUntil bound the days the rule is in force
+	// (inclusive; zero means unbounded); see [Rule.InForce] and [RelevantTime].
+	EffectiveFrom, EffectiveUntil efficiency.Date
+	// Disabled marks a rule an inheriting file switched off (with a reason,
+	// in Source.Changes); [RuleSet.Disabled] lists them, they never run.
+	Disabled bool
 
 	when     *vm.Program
 	evidence []compiledEvidence

@@ -26,6 +26,11 @@ type fileSpec struct {
 	rules        []*ruleSpec
 	ladder       *ladderSpec // the accountability section; nil when absent
 	appraisal    *appraisalSpec
+	extends      []extendsSpec   // inherit.go
+	overrides    []*overrideSpec // inherit.go
+	// The files that defined the campaign, accountability and appraisal
+	// sections, when they were inherited (nil: this file's own decoder).
+	campaignDec, ladderDec, appraisalDec *decoder
 }
 
 type jurisdictionSpec struct {
@@ -46,7 +51,8 @@ type calendarSpec struct {
 	years     []efficiency.Year
 	yearNodes []*yaml.Node
 	node      *yaml.Node
-	bad       bool // the section had decoding errors; no calendar is built from it
+	bad       bool       // the section had decoding errors; no calendar is built from it
+	yearDecs  []*decoder // per year, the file that defined it (nil: this file)
 }
 
 type ruleSpec struct {
@@ -68,6 +74,8 @@ type ruleSpec struct {
 	goals       []string // the campaign goals the rule sets back
 	goalsNode   *yaml.Node
 	goalNodes   []*yaml.Node
+	effective   effectiveSpec // effective.go
+	dec         *decoder      // the file that defined the rule (set when files are merged)
 }
 
 type evidenceSpec struct {

@@ -23,6 +23,12 @@
 // A file's `accountability:` section compiles into an
 // accountability.Ladder whose conditions see [StepEnv] and [LeaderEnv];
 // [RuleSet.Decide] applies it to the findings of an evaluation.
+// A file may extend others (`extends:`, resolved through the fs.FS given to
+// [Load], or [CityParent] for the embedded city rules), override params,
+// change inherited rules under `overrides:` and bound rules in time with
+// effective dates ([RelevantTime]); every rule keeps its provenance in
+// [Rule.Source]. Rule tests in NAME_test.yaml run with [RunTests], which
+// also reports rule coverage. [Stream] evaluates facts that arrive in pieces.
 //
 // The package does no I/O and never reads the clock: callers pass bytes or an
 // fs.FS, the facts and the time.

@@ -120,7 +120,7 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 	for i, c := range cases {
 		ref := efficiency.SubjectRef{Kind: efficiency.CaseSubject, ID: c.ID}
 		env := CaseEnv{Case: caseFacts[i], Unit: unitOf(c.Unit), At: d.at}
-		if err := e.subject(ref, caseErr[i], env, c.Unit, caseOfficials(c)); err != nil {
+		if err := e.subject(ref, RelevantTime(c, d.at), caseErr[i], env, c.Unit, caseOfficials(c)); err != nil {
 			return err
 		}
 		e.nextForCase(ref, &caseFacts[i])
@@ -129,7 +129,7 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 		ref := efficiency.SubjectRef{Kind: efficiency.OrderSubject, ID: o.ID}
 		d.err = nil
 		env := OrderEnv{Order: d.orderFacts(o), Unit: unitOf(o.Assignee), At: d.at}
-		if err := e.subject(ref, d.err, env, o.Assignee, nil); err != nil {
+		if err := e.subject(ref, RelevantTime(o, d.at), d.err, env, o.Assignee, nil); err != nil {
 			return err
 		}
 		if !env.Order.Completed && d.at.Before(o.Due) {
@@ -148,13 +148,13 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 		if c.Official != "" {
 			offs = []string{c.Official}
 		}
-		if err := e.subject(ref, d.err, env, unit, offs); err != nil {
+		if err := e.subject(ref, RelevantTime(c, d.at), d.err, env, unit, offs); err != nil {
 			return err
 		}
 	}
 	for _, u := range units {
 		ref := efficiency.SubjectRef{Kind: efficiency.UnitSubject, ID: u.ID}
-		if err := e.subject(ref, unitErr[u.ID], UnitEnv{Unit: unitOf(u.ID), At: d.at}, u.ID, nil); err != nil {
+		if err := e.subject(ref, d.at, unitErr[u.ID], UnitEnv{Unit: unitOf(u.ID), At: d.at}, u.ID, nil); err != nil {
 			return err
 		}
 		e.nextForUnit(ref, u)
@@ -162,7 +162,7 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 	for _, o := range officials {
 		ref := efficiency.SubjectRef{Kind: efficiency.OfficialSubject, ID: o.ID}
 		env := OfficialEnv{Official: d.officialFacts(o), Unit: unitOf(o.Unit), At: d.at}
-		if err := e.subject(ref, nil, env, o.Unit, []string{o.ID}); err != nil {
+		if err := e.subject(ref, d.at, nil, env, o.Unit, []string{o.ID}); err != nil {
 			return err
 		}
 	}
@@ -183,8 +183,9 @@ func caseOfficials(c *efficiency.Case) []string {
 	return out
 }
 
-// subject runs the rules of ref's kind over one environment.
-func (e *evaluation) subject(ref efficiency.SubjectRef, deriveErr error, env any, unit string, officials []string) error {
+// subject runs the rules of ref's kind in force at since (the subject's
+// [RelevantTime]) over one environment.
+func (e *evaluation) subject(ref efficiency.SubjectRef, since time.Time, deriveErr error, env any, unit string, officials []string) error {
 	if err := e.ctx.Err(); err != nil {
 		return err
 	}
@@ -196,7 +197,11 @@ func (e *evaluation) subject(ref efficiency.SubjectRef, deriveErr error, env any
 	e.report.Evaluated[ref.Kind]++
 	machine := vmPool.Get().(*vm.VM)
 	defer vmPool.Put(machine)
+	day := efficiency.DateOf(since, e.rs.cal.Location())
 	for _, r := range e.rs.byKind[ref.Kind] {
+		if !r.InForce(day) {
+			continue
+		}
 		out, err := machine.Run(r.when, env)
 		if err != nil {
 			e.fail(r, ref, err)

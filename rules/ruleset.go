@@ -31,6 +31,7 @@ type RuleSet struct {
 	ladder       *accountability.Ladder // nil without an accountability section
 	campaign     *phases.Campaign       // nil without a campaign section
 	appraisal    *appraisal.Scheme      // nil when the file has no appraisal section
+	disabled     []*Rule                // inherit.go
 }
 
 // Jurisdiction is whose rule set it is.
@@ -110,41 +111,60 @@ func WithCalendarYears(years ...efficiency.Year) Option {
 }
 
 // Load reads and compiles the rule file at path in fsys (an embed.FS, an
-// os.DirFS, a fstest.MapFS…). Problems come back all at once as an [ErrorList].
+// os.DirFS, a fstest.MapFS…), with the parents it names under `extends:`,
+// read from fsys relative to the file's directory ([CityParent] is the
+// city's default file, embedded). Problems in any file of the chain come back
+// all at once as an [ErrorList].
 func Load(fsys fs.FS, path string, opts ...Option) (*RuleSet, error) {
 	src, err := fs.ReadFile(fsys, path)
 	if err != nil {
 		return nil, fmt.Errorf("rules: %w", err)
 	}
-	return Parse(path, src, opts...)
+	return parse(fsys, path, src, opts)
 }
 
 // Parse compiles a rule file from its bytes; name is used in error positions.
 // Either every rule compiles and the RuleSet is returned, or nothing is and
-// the error is an [ErrorList] of every problem found.
+// the error is an [ErrorList] of every problem found. Parse has no file
+// system, so the only parent it can resolve is [CityParent]; use [Load] for
+// files extending others.
 func Parse(name string, src []byte, opts ...Option) (*RuleSet, error) {
+	return parse(nil, name, src, opts)
+}
+
+func parse(fsys fs.FS, name string, src []byte, opts []Option) (*RuleSet, error) {
 	cfg := config{maxNodes: DefaultMaxNodes, maxLength: DefaultMaxLength}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
 			return nil, err
 		}
 	}
-	d := &decoder{file: name, lines: strings.Split(string(src), "\n")}
-	root := d.parseYAML(src)
-	if root == nil {
-		return nil, d.errs
+	l := &loader{fsys: fsys, files: map[string]*source{}}
+	root := l.decode(name, name, src)
+	if root.spec == nil {
+		return nil, root.d.errs
 	}
-	spec := d.decodeFile(root)
-	c := &compiler{d: d, cfg: cfg}
+	l.resolve(root, nil)
+	spec := root.spec
+	var changes map[string][]*change
+	if len(l.order) > 1 || len(spec.overrides) > 0 {
+		spec, changes = l.merge()
+	}
+	c := &compiler{d: root.d, cfg: cfg}
 	rs := c.compile(spec)
-	if len(d.errs) > 0 {
+	applyChanges(rs, spec.rules, changes)
+	var errs ErrorList
+	for _, d := range l.all { // the root file's problems first, then its parents'
 		slices.SortStableFunc(d.errs, func(a, b *Error) int {
 			if a.Line != b.Line {
 				return a.Line - b.Line
 			}
 			return a.Column - b.Column
 		})
-		return nil, d.errs
+		errs = append(errs, d.errs...)
+	}
+	if len(errs) > 0 {
+		return nil, errs
 	}
 	return rs, nil
 }
@@ -187,12 +207,18 @@ func (c *compiler) compile(spec *fileSpec) *RuleSet {
 	}
 	rs.cal = c.calendar(years, spec.calendar)
 	c.hasCampaign = spec.campaign != nil
-	c.camp = c.campaign(spec.campaign)
+	c.in(spec.campaignDec, func() { c.camp = c.campaign(spec.campaign) })
 	rs.campaign = c.camp
 	c.builtins = append(builtins(rs.cal), campaignBuiltins(c.camp)...)
 
 	seen := map[string]int{}
+	root := c.d
+	defer func() { c.d = root }()
 	for _, r := range spec.rules {
+		if r.dec != nil {
+			c.d = r.dec // an inherited rule's problems point into its own file
+		}
+		d := c.d
 		d.rule = r.id
 		if r.id != "" {
 			if line, dup := seen[r.id]; dup {
@@ -208,8 +234,8 @@ func (c *compiler) compile(spec *fileSpec) *RuleSet {
 		}
 		d.rule = ""
 	}
-	rs.ladder = c.compileLadder(spec.ladder)
-	rs.appraisal = c.compileAppraisal(spec.appraisal)
+	c.in(spec.ladderDec, func() { rs.ladder = c.compileLadder(spec.ladder) })
+	c.in(spec.appraisalDec, func() { rs.appraisal = c.compileAppraisal(spec.appraisal) })
 	return rs
 }
 
@@ -327,15 +353,22 @@ func (c *compiler) calendar(base []efficiency.Year, spec calendarSpec) *efficien
 	}
 	var own []efficiency.Year
 	var ownNodes []*yaml.Node
+	yearDec := func(i int) *decoder {
+		if i < len(spec.yearDecs) && spec.yearDecs[i] != nil {
+			return spec.yearDecs[i]
+		}
+		return c.d
+	}
+	var ownDecs []*decoder
 	for i, y := range spec.years {
 		if slices.ContainsFunc(base, func(b efficiency.Year) bool { return b.Year == y.Year }) {
-			c.d.errAt(spec.yearNodes[i], "日历年份 %d 已内置（国务院安排），规则文件不能重新定义",
+			yearDec(i).errAt(spec.yearNodes[i], "日历年份 %d 已内置（国务院安排），规则文件不能重新定义",
 				"calendar year %d is built in (the State Council schedule); a rule file cannot redefine it", y.Year)
 			continue
 		}
-		own, ownNodes = append(own, y), append(ownNodes, spec.yearNodes[i])
+		own, ownNodes, ownDecs = append(own, y), append(ownNodes, spec.yearNodes[i]), append(ownDecs, yearDec(i))
 	}
-	spec.years, spec.yearNodes = own, ownNodes
+	spec.years, spec.yearNodes, spec.yearDecs = own, ownNodes, ownDecs
 	if len(spec.years) > 0 {
 		opts = append(opts, efficiency.WithYears(spec.years...))
 	}
@@ -353,19 +386,36 @@ func (c *compiler) calendar(base []efficiency.Year, spec calendarSpec) *efficien
 		errs = []error{err}
 	}
 	for _, e := range errs {
-		node := spec.node
+		node, d := spec.node, c.d
 		var ce *efficiency.CalendarError
 		if errors.As(e, &ce) {
 			for i, y := range spec.years {
 				if y.Year == ce.Year {
-					node = spec.yearNodes[i]
+					node, d = spec.yearNodes[i], yearDec(i)
 				}
 			}
 		}
+		line, col := 0, 0
+		if node != nil {
+			line, col = node.Line, node.Column
+		}
 		en := strings.TrimPrefix(e.Error(), "efficiency: ")
-		c.d.errs = append(c.d.errs, &Error{File: c.d.file, Line: node.Line, Column: node.Column,
+		d.errs = append(d.errs, &Error{File: d.file, Line: line, Column: col,
 			Msg:     efficiency.T("日历无效："+efficiency.MessageZh(e), "invalid calendar: "+en),
-			Snippet: c.d.snippet(node.Line, node.Column), Err: e})
+			Snippet: d.snippet(line, col), Err: e})
 	}
 	return efficiency.DefaultCalendar()
+}
+
+// in runs f with the compiler reporting into d, the file an inherited
+// section came from (nil: the file being compiled).
+func (c *compiler) in(d *decoder, f func()) {
+	if d == nil || d == c.d {
+		f()
+		return
+	}
+	saved := c.d
+	c.d = d
+	defer func() { c.d = saved }()
+	f()
 }

@@ -43,6 +43,8 @@ func (d *decoder) decodeFile(root *yaml.Node) *fileSpec {
 		"accountability": func(k, v *yaml.Node) { f.ladder = d.decodeLadder(v) },
 		"campaign":       func(k, v *yaml.Node) { f.campaign = d.decodeCampaign(v) },
 		"appraisal":      func(k, v *yaml.Node) { f.appraisal = d.decodeAppraisal(v) },
+		"extends":        func(k, v *yaml.Node) { f.extends = d.decodeExtends(v) },
+		"overrides":      func(k, v *yaml.Node) { f.overrides = d.decodeOverrides(v) },
 		"rules": func(k, v *yaml.Node) {
 			if v.Kind != yaml.SequenceNode {
 				d.errAt(v, "rules 应为列表", "rules must be a list")
@@ -320,8 +322,11 @@ func (d *decoder) decodeRule(n *yaml.Node) *ruleSpec {
 		"message": func(k, v *yaml.Node) {
 			r.message, r.messageZh, r.messageEn = d.text(v, efficiency.T("message（消息）", "message"))
 		},
-		"goals": func(k, v *yaml.Node) { d.decodeRuleGoals(r, v) },
+		"goals":           func(k, v *yaml.Node) { d.decodeRuleGoals(r, v) },
+		"effective_from":  func(k, v *yaml.Node) { r.effective.from, r.effective.fromNode = d.date(v), v },
+		"effective_until": func(k, v *yaml.Node) { r.effective.until, r.effective.untilNode = d.date(v), v },
 	})
+	d.checkEffective(&r.effective)
 	if !ok {
 		return nil
 	}
