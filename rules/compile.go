@@ -32,6 +32,7 @@ type Rule struct {
 	Source efficiency.Source
 
 	when     *vm.Program
+	whenWork cost // the condition's bound on work, in the subject's longest list
 	evidence []compiledEvidence
 	message  [2]template // zh-Hans, en
 }
@@ -39,6 +40,7 @@ type Rule struct {
 type compiledEvidence struct {
 	name string
 	prog *vm.Program
+	work cost
 }
 
 // envFor returns the zero environment value conditions on kind are checked against.
@@ -180,22 +182,30 @@ func (p *paramPatcher) Visit(node *ast.Node) {
 	}
 }
 
-// compileExpr compiles one expression of a rule, reporting problems at their
-// file position. asBool requires a boolean result.
-func (c *compiler) compileExpr(src exprSource, kind efficiency.SubjectKind, asBool bool) *vm.Program {
+// compileExpr compiles one expression of a rule inside the sandbox (see
+// sandbox.go), reporting problems at their file position. asBool requires a
+// boolean result. It returns the program and its bound on work.
+func (c *compiler) compileExpr(src exprSource, kind efficiency.SubjectKind, asBool bool) (*vm.Program, cost) {
+	lim := c.cfg.limits
+	if len(src.code) > lim.MaxLength {
+		c.d.errAt(src.node, "表达式过长（%d 字节，上限 %d）", "expression too long (%d bytes, the limit is %d)", len(src.code), lim.MaxLength)
+		return nil, nil
+	}
+	if off, deep := scanDepth(src.code, lim.MaxDepth); deep {
+		fl, fc := src.filePos(offsetPos(src.code, off))
+		c.d.errPos(fl, fc, nil, "表达式嵌套过深（括号、一元运算符、三元与幂运算超过 %d 层）",
+			"expression nested too deeply (more than %d levels of brackets, unary operators, ternaries and powers)", lim.MaxDepth)
+		return nil, nil
+	}
 	patch := &paramPatcher{params: c.params}
 	opts := []expr.Option{
 		expr.Env(envFor(kind)),
 		expr.Patch(patch),
-		expr.MaxNodes(c.cfg.maxNodes),
+		expr.MaxNodes(lim.MaxNodes),
 	}
 	opts = append(opts, c.builtins...)
 	if asBool {
 		opts = append(opts, expr.AsBool())
-	}
-	if len(src.code) > c.cfg.maxLength {
-		c.d.errAt(src.node, "表达式过长（%d 字节，上限 %d）", "expression too long (%d bytes, the limit is %d)", len(src.code), c.cfg.maxLength)
-		return nil
 	}
 	prog, err := expr.Compile(src.code, opts...)
 	if len(patch.unknown) > 0 {
@@ -216,7 +226,7 @@ func (c *compiler) compileExpr(src exprSource, kind efficiency.SubjectKind, asBo
 				c.d.errPos(fl, fc, nil, "未知参数 %q（在 params 中定义）", "unknown param %q (define it under params)", u.name)
 			}
 		}
-		return nil
+		return nil, nil
 	}
 	if err != nil {
 		var fe *file.Error
@@ -227,16 +237,24 @@ func (c *compiler) compileExpr(src exprSource, kind efficiency.SubjectKind, asBo
 		} else {
 			c.d.errAt(src.node, "表达式错误：%s", "%s", friendlyExprMessage(err.Error(), asBool, kind))
 		}
-		return nil
+		return nil, nil
+	}
+	box := checkSandbox(prog.Node(), lim)
+	if len(box.probs) > 0 {
+		for _, p := range box.probs {
+			fl, fc := src.filePos(offsetPos(src.code, p.loc.From))
+			c.d.errs = append(c.d.errs, &Error{File: c.d.file, Line: fl, Column: fc, Rule: c.d.rule, Msg: p.msg, Snippet: c.d.snippet(fl, fc)})
+		}
+		return nil, nil
 	}
 	if !asBool {
 		if t := prog.Node().Type(); t != nil && !evidenceType(t) {
 			c.d.errAt(src.node, "证据的值须为数字、布尔值、字符串、时间、时长或它们的列表，而非 %s",
 				"an evidence value must be a number, boolean, string, time, duration or a list of them, not %s", typeName(t))
-			return nil
+			return nil, nil
 		}
 	}
-	return prog
+	return prog, box.work
 }
 
 var (

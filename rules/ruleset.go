@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,6 +26,10 @@ type RuleSet struct {
 	cal          *efficiency.Calendar
 	rules        []*Rule
 	byKind       map[efficiency.SubjectKind][]*Rule
+	limits       Limits
+	// lists: per subject kind, the paths of its environment's list fields
+	// (see longestList), for the rules' work bounds.
+	lists map[efficiency.SubjectKind][][]int
 }
 
 // Jurisdiction is whose rule set it is.
@@ -69,26 +74,19 @@ func (rs *RuleSet) Params() []string { return slices.Clone(rs.paramOrder) }
 type Option func(*config) error
 
 type config struct {
-	maxNodes  uint
-	maxLength int
-	years     []efficiency.Year
-	ownYears  bool
+	limits   Limits
+	years    []efficiency.Year
+	ownYears bool
 }
 
-// Limits on conditions, so an untrusted file cannot make compilation or
-// evaluation unbounded.
-const (
-	DefaultMaxNodes  = 2000     // AST nodes per expression
-	DefaultMaxLength = 16 << 10 // bytes per expression
-)
-
-// WithLimits tightens (or loosens) the size limits on expressions.
+// WithLimits tightens (or loosens) the size limits on expressions: the node
+// count and the source length. [WithSandbox] sets every limit.
 func WithLimits(maxNodes uint, maxLength int) Option {
 	return func(c *config) error {
 		if maxNodes == 0 || maxLength <= 0 {
 			return fmt.Errorf("rules: WithLimits(%d, %d): both limits must be positive", maxNodes, maxLength)
 		}
-		c.maxNodes, c.maxLength = maxNodes, maxLength
+		c.limits.MaxNodes, c.limits.MaxLength = maxNodes, maxLength
 		return nil
 	}
 }
@@ -117,7 +115,7 @@ func Load(fsys fs.FS, path string, opts ...Option) (*RuleSet, error) {
 // Either every rule compiles and the RuleSet is returned, or nothing is and
 // the error is an [ErrorList] of every problem found.
 func Parse(name string, src []byte, opts ...Option) (*RuleSet, error) {
-	cfg := config{maxNodes: DefaultMaxNodes, maxLength: DefaultMaxLength}
+	cfg := config{limits: DefaultLimits()}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
 			return nil, err
@@ -153,7 +151,11 @@ type compiler struct {
 
 func (c *compiler) compile(spec *fileSpec) *RuleSet {
 	d := c.d
-	rs := &RuleSet{params: map[string]any{}, byKind: map[efficiency.SubjectKind][]*Rule{}}
+	rs := &RuleSet{params: map[string]any{}, byKind: map[efficiency.SubjectKind][]*Rule{},
+		limits: c.cfg.limits, lists: map[efficiency.SubjectKind][][]int{}}
+	for _, k := range efficiency.SubjectKinds() {
+		rs.lists[k] = listPaths(reflect.TypeOf(envFor(k)))
+	}
 	rs.jurisdiction = Jurisdiction{ID: spec.jurisdiction.id, Name: spec.jurisdiction.name, Zone: efficiency.ShanghaiZone()}
 	if spec.jurisdiction.zone != "" {
 		loc, err := parseZone(spec.jurisdiction.zone)
@@ -214,7 +216,7 @@ func (c *compiler) compileRule(r *ruleSpec) *Rule {
 	}
 	if src, ok := d.exprSource(r.when, efficiency.T("条件", "condition")); ok {
 		rule.When = src.code
-		rule.when = c.compileExpr(src, r.on, true)
+		rule.when, rule.whenWork = c.compileExpr(src, r.on, true)
 	}
 	names := map[string]bool{"subject": true}
 	for _, e := range r.evidence {
@@ -223,8 +225,8 @@ func (c *compiler) compileRule(r *ruleSpec) *Rule {
 		if !ok {
 			continue
 		}
-		if p := c.compileExpr(src, r.on, false); p != nil {
-			rule.evidence = append(rule.evidence, compiledEvidence{name: e.name, prog: p})
+		if p, work := c.compileExpr(src, r.on, false); p != nil {
+			rule.evidence = append(rule.evidence, compiledEvidence{name: e.name, prog: p, work: work})
 		}
 	}
 	for i, n := range []*yaml.Node{r.messageZh, r.messageEn} {
