@@ -270,6 +270,9 @@ func friendlyExprMessage(msg string, asBool bool, kind efficiency.SubjectKind) s
 	if m := noFieldRE.FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("unknown field %q (see the field reference for what %s offers)", m[2], typeLabel(m[1]))
 	}
+	if m := unknownName.FindStringSubmatch(msg); m != nil && (m[1] == "now" || m[1] == "timezone") {
+		return fmt.Sprintf("%s() reads the wall clock or the OS zone and is not available in rule files; the evaluation time is at", m[1])
+	}
 	if m := unknownName.FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("unknown name %q (a rule on %s sees %s, params and the builtins)", m[1], kind, envNames(kind))
 	}

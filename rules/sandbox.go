@@ -215,12 +215,15 @@ func scanDepth(code string, max int) (offset int, tooDeep bool) {
 			adv(j + 2)
 			continue
 		case r == '(' || r == '[' || r == '{':
-			level++
-			stack = append(stack, frame{})
+			// the unary operators before the bracket stay on the parser's
+			// stack until it closes
+			level += 1 + unary
+			stack = append(stack, frame{extra: unary})
+			unary = 0
 			if over() {
 				return start, true
 			}
-			operand, unary = false, 0
+			operand = false
 		case r == ')' || r == ']' || r == '}':
 			if len(stack) > 1 {
 				level -= 1 + stack[len(stack)-1].extra
@@ -561,13 +564,16 @@ func (s *sandbox) call(x *ast.CallNode, mult cost) {
 
 func (s *sandbox) builtin(x *ast.BuiltinNode, mult cost, depth int) {
 	if !slices.Contains(allowedBuiltins, x.Name) {
-		why := "（允许的函数见 README）"
-		whyEn := " (see the README for the allowed functions)"
+		msg := efficiency.T(
+			fmt.Sprintf("规则文件中不能使用函数 %s（可用的函数见 README“内置函数”一节）", x.Name),
+			fmt.Sprintf("function %s is not allowed in rule files (the README's Builtins section lists those that are)", x.Name))
 		switch x.Name {
 		case "now", "date", "timezone":
-			why, whyEn = "：它读取系统时钟或时区，请用 at", ": it reads the wall clock or the OS zone; use at"
+			msg = efficiency.T(
+				fmt.Sprintf("规则文件中不能使用函数 %s：它读取系统时钟或时区，评估时间请用 at", x.Name),
+				fmt.Sprintf("function %s is not allowed in rule files: it reads the wall clock or the OS zone; the evaluation time is at", x.Name))
 		}
-		s.refuse(x, "规则文件中不能使用函数 %s%s", "function %s is not allowed in rule files%s", x.Name, why, whyEn)
+		s.probs = append(s.probs, problem{x.Location(), msg})
 	}
 	var body []ast.Node
 	args := x.Arguments
