@@ -56,8 +56,8 @@ type evaluation struct {
 	report *efficiency.Report
 }
 
-// valid filters the subjects of one kind: invalid ones and repeated ids are
-// reported and left out.
+// valid filters the subjects of one kind: invalid ones and repeated ids
+// (compared after folding full width to half width) are reported and left out.
 func valid[T any](e *evaluation, kind efficiency.SubjectKind, items []T, id func(*T) string, check func(*T) []efficiency.FactError) []*T {
 	seen := map[string]bool{}
 	out := make([]*T, 0, len(items))
@@ -67,13 +67,14 @@ func valid[T any](e *evaluation, kind efficiency.SubjectKind, items []T, id func
 			e.report.Invalid = append(e.report.Invalid, errs...)
 			continue
 		}
-		if seen[id(it)] {
+		key := efficiency.FoldWidth(id(it)) // ＣＡＳＥ-１ and CASE-1 are one id
+		if seen[key] {
 			e.report.Invalid = append(e.report.Invalid, efficiency.FactError{
 				Subject: efficiency.SubjectRef{Kind: kind, ID: id(it)}, Field: "id",
 				Message: efficiency.T("批次中重复的标识：只评估第一个", "duplicate id in the batch: only the first is evaluated")})
 			continue
 		}
-		seen[id(it)] = true
+		seen[key] = true
 		out = append(out, it)
 	}
 	return out
