@@ -95,6 +95,10 @@ func (d *decoder) exprSource(n *yaml.Node, what efficiency.Text) (exprSource, bo
 	s.indent = n.Column - 1
 	switch n.Style {
 	case yaml.SingleQuotedStyle, yaml.DoubleQuotedStyle:
+		if strings.Contains(n.Value, "\n") { // an escaped or folded line break: positions cannot be mapped
+			d.errAt(n, "多行%s须用字面块标量 |", "a multi-line %s must be a literal block scalar |", what)
+			return s, false
+		}
 		s.indent++
 		rest = rest[min(len(rest), 1):]
 		if !strings.ContainsAny(n.Value, `'"\`) && !strings.HasPrefix(rest, n.Value) {

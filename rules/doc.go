@@ -16,6 +16,12 @@
 // days elapsed and remaining, notices, first inquiry, fees beyond the
 // schedule…), runs the rules of its kind, and returns an [efficiency.Report].
 //
+// Rule files are untrusted: every expression runs in a sandbox ([Limits],
+// [WithSandbox]) that bounds its size and nesting before parsing, refuses
+// what the README does not document, and bounds its work on each subject, so
+// a hostile file fails with a clear error instead of crashing or hanging its
+// host. A service that reloads files swaps rule sets with [Current].
+//
 // The package does no I/O and never reads the clock: callers pass bytes or an
 // fs.FS, the facts and the time.
 package rules
