@@ -73,12 +73,23 @@ func (k EventKind) Name() Text { return enumName(eventKinds, int(k)) }
 // Valid reports whether k is a known kind.
 func (k EventKind) Valid() bool { return k > 0 && int(k) < len(eventKinds) }
 
-// MarshalText encodes the id.
-func (k EventKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+// MarshalText encodes the id; [UnknownEvent] (an event whose kind was never
+// set) encodes as "", which decodes back to it.
+func (k EventKind) MarshalText() ([]byte, error) {
+	if !k.Valid() {
+		return []byte(""), nil
+	}
+	return []byte(k.String()), nil
+}
 
 // UnmarshalText accepts what [ParseEventKind] accepts. An unknown kind is an
-// error, so a timeline never loses an event silently.
+// error, so a timeline never loses an event silently; "" is [UnknownEvent],
+// which Validate reports.
 func (k *EventKind) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*k = UnknownEvent
+		return nil
+	}
 	v, err := ParseEventKind(string(b))
 	*k = v
 	return err

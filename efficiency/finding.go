@@ -88,6 +88,9 @@ type Report struct {
 	Invalid []FactError `json:"invalid,omitempty"`
 	// Evaluated counts the subjects evaluated per kind.
 	Evaluated map[SubjectKind]int `json:"evaluated"`
+	// Skipped are the subjects left unevaluated because the evaluation's
+	// context was cancelled: no finding, warning or error is reported for them.
+	Skipped []SubjectRef `json:"skipped,omitempty"`
 	// Next lists, per subject, the earliest time after At at which a
 	// deadline-based outcome could change, so a service can schedule the next
 	// check instead of polling; subjects without a pending deadline are absent.

@@ -57,6 +57,21 @@ func AsError(errs []FactError) error {
 	return errors.Join(es...)
 }
 
+// Caps on the facts of one subject, so hostile or broken input gets a clear
+// error for that subject instead of unbounded work or an overflowing sum.
+const (
+	// MaxEvents is the most events a case's timeline may hold.
+	MaxEvents = 10_000
+	// MaxAmountFen is the largest amount one event may carry, in fen
+	// (10^14 fen, a trillion yuan): MaxEvents of them still sum within int64.
+	MaxAmountFen = int64(1e14)
+	// MaxDays is the largest number of working days a limit, an extension
+	// or an acknowledgement period may have (about 40 years).
+	MaxDays = 10_000
+	// MaxIDLength is the longest identifier, in bytes.
+	MaxIDLength = 256
+)
+
 type checker struct {
 	ref  SubjectRef
 	errs []FactError
@@ -68,11 +83,44 @@ func (c *checker) add(field string, zh, en string, args ...any) {
 }
 
 func (c *checker) id(field, v string) {
-	switch {
-	case strings.TrimSpace(v) == "":
+	if strings.TrimSpace(v) == "" {
 		c.add(field, "缺少必填的标识", "missing required id")
+		return
+	}
+	c.optID(field, v)
+}
+
+// optID checks an identifier that may be empty.
+func (c *checker) optID(field, v string) {
+	switch {
 	case !utf8.ValidString(v):
 		c.add(field, "标识不是有效的 UTF-8", "id is not valid UTF-8")
+	case len(v) > MaxIDLength:
+		c.add(field, "标识过长（%d 字节，上限 %d）", "id too long (%d bytes, the limit is %d)", len(v), MaxIDLength)
+	case strings.IndexFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0:
+		c.add(field, "标识含有控制字符", "id contains a control character")
+	}
+}
+
+// text checks free text (names, reasons, materials) for valid UTF-8.
+func (c *checker) text(field, v string) {
+	if !utf8.ValidString(v) {
+		c.add(field, "文本不是有效的 UTF-8", "text is not valid UTF-8")
+	}
+}
+
+func (c *checker) days(field string, n int) {
+	if n > MaxDays {
+		c.add(field, "天数过大（%d，上限 %d 个工作日）", "too many days (%d, the limit is %d working days)", n, MaxDays)
+	}
+}
+
+func (c *checker) amount(field string, fen int64) {
+	switch {
+	case fen < 0:
+		c.add(field, "金额不能为负数（%d 分）", "amount must not be negative (%d fen)", fen)
+	case fen > MaxAmountFen:
+		c.add(field, "金额 %d 分超出可信上限 %d 分", "amount %d fen is above the plausible maximum of %d fen", fen, MaxAmountFen)
 	}
 }
 
@@ -113,10 +161,27 @@ func (k *Case) Validate() []FactError {
 	if k.Matter.CommittedDays < 0 {
 		c.add("matter.committed_days", "承诺时限不能为负数（%d）", "committed limit must not be negative (%d)", k.Matter.CommittedDays)
 	}
+	c.days("matter.statutory_days", k.Matter.StatutoryDays)
+	c.days("matter.committed_days", k.Matter.CommittedDays)
+	c.text("matter.code", k.Matter.Code)
 	for i, f := range k.Matter.Fees {
 		if f.MaxFen < 0 {
 			c.add("matter.fees["+strconv.Itoa(i)+"].max_fen", "收费标准不能为负数（%d 分）", "fee schedule amount must not be negative (%d fen)", f.MaxFen)
+		} else {
+			c.amount("matter.fees["+strconv.Itoa(i)+"].max_fen", f.MaxFen)
 		}
+	}
+	for i, m := range k.Matter.Materials {
+		c.text("matter.materials["+strconv.Itoa(i)+"]", m)
+	}
+	c.optID("applicant", k.Applicant)
+	c.optID("responsible", k.Responsible)
+	for i, o := range k.Officials {
+		c.id("officials["+strconv.Itoa(i)+"]", o)
+	}
+	if len(k.Events) > MaxEvents {
+		c.add("events", "时间线有 %d 个事件，超过上限 %d", "the timeline has %d events, more than the limit of %d", len(k.Events), MaxEvents)
+		return c.errs // the events themselves are not checked: the case is refused whole
 	}
 	switch k.Channel {
 	case "", Window, Online, OneStop, Parallel:
@@ -139,8 +204,24 @@ func (k *Case) Validate() []FactError {
 		if !e.At.IsZero() {
 			prev = e.At
 		}
-		if e.AmountFen < 0 {
-			c.add(f+".amount_fen", "金额不能为负数（%d 分）", "amount must not be negative (%d fen)", e.AmountFen)
+		c.amount(f+".amount_fen", e.AmountFen)
+		c.optID(f+".official", e.Official)
+		c.optID(f+".to", e.To)
+		c.optID(f+".approved_by", e.ApprovedBy)
+		c.text(f+".item", e.Item)
+		c.text(f+".reason", e.Reason)
+		for j, m := range e.Materials {
+			c.text(f+".materials["+strconv.Itoa(j)+"]", m)
+		}
+		// An exact copy of an earlier act of the unit at the same time (two
+		// systems reporting one act) would be counted twice: refuse it.
+		// Ratings and complaints from the public carry no identity and may
+		// repeat; a repeated receipt, acceptance… changes nothing.
+		for j := i - 1; j >= 0 && countedAct(e.Kind) && k.Events[j].At.Equal(e.At); j-- {
+			if sameEvent(&k.Events[j], &e) {
+				c.add(f, "与 events[%d] 完全相同（重复记录）", "repeats events[%d] exactly (a duplicate record)", j)
+				break
+			}
 		}
 		switch e.Kind {
 		case Receipt:
@@ -153,6 +234,7 @@ func (k *Case) Validate() []FactError {
 			if e.Days <= 0 {
 				c.add(f+".days", "延期天数必须为正数（%d）", "extension days must be positive (%d)", e.Days)
 			}
+			c.days(f+".days", e.Days)
 		case Rating:
 			if e.Score < 1 || e.Score > 5 {
 				c.add(f+".score", "评价分值须为 1–5（%d）", "rating score must be 1–5 (%d)", e.Score)
@@ -194,6 +276,8 @@ func (o *Order) Validate() []FactError {
 	if o.AckDays < 0 {
 		c.add("ack_days", "签收时限不能为负数（%d）", "acknowledgement limit must not be negative (%d)", o.AckDays)
 	}
+	c.days("ack_days", o.AckDays)
+	c.optID("issuer", o.Issuer)
 	return c.errs
 }
 
@@ -201,6 +285,9 @@ func (o *Order) Validate() []FactError {
 func (p *Complaint) Validate() []FactError {
 	c := &checker{ref: SubjectRef{ComplaintSubject, p.ID}}
 	c.id("id", p.ID)
+	c.optID("official", p.Official)
+	c.optID("unit", p.Unit)
+	c.optID("case", p.Case)
 	c.time("received", p.Received, true)
 	c.time("verified", p.Verified, false)
 	c.time("responded", p.Responded, false)
@@ -270,3 +357,22 @@ func (o *Official) Validate() []FactError {
 }
 
 func quote(s string) string { return strconv.Quote(s) }
+
+// countedAct reports whether events of kind k are acts of the unit that the
+// engine counts or sums, so that a duplicate record would change a finding.
+func countedAct(k EventKind) bool {
+	switch k {
+	case MaterialNotice, Fee, Penalty, Levy, Gift, Inspection, Extension:
+		return true
+	}
+	return false
+}
+
+// sameEvent reports whether two events are identical in every field.
+func sameEvent(a, b *Event) bool {
+	return a.Kind == b.Kind && a.At.Equal(b.At) && a.Official == b.Official && a.To == b.To &&
+		slices.Equal(a.Materials, b.Materials) && a.Reason == b.Reason && a.Days == b.Days &&
+		a.ApprovedBy == b.ApprovedBy && a.Outcome == b.Outcome && a.Reasons == b.Reasons &&
+		a.LegalBasis == b.LegalBasis && a.Item == b.Item && a.AmountFen == b.AmountFen &&
+		a.Planned == b.Planned && a.Score == b.Score
+}

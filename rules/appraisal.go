@@ -337,12 +337,11 @@ func (c *compiler) compileFormula(n *yaml.Node) appraisal.Formula {
 	if !ok {
 		return nil
 	}
-	if len(src.code) > c.cfg.maxLength {
-		d.errAt(n, "表达式过长（%d 字节，上限 %d）", "expression too long (%d bytes, the limit is %d)", len(src.code), c.cfg.maxLength)
+	if !c.sandboxBefore(src) {
 		return nil
 	}
 	patch := &paramPatcher{params: c.params}
-	prog, err := expr.Compile(src.code, expr.Env(appraisal.Env{}), expr.Patch(patch), expr.MaxNodes(c.cfg.maxNodes), expr.AsFloat64())
+	prog, err := expr.Compile(src.code, expr.Env(appraisal.Env{}), expr.Patch(patch), expr.MaxNodes(c.cfg.limits.MaxNodes), expr.AsFloat64())
 	for _, u := range patch.unknown {
 		l, col := offsetPos(src.code, u.loc.From)
 		fl, fc := src.filePos(l, col)
@@ -370,6 +369,9 @@ func (c *compiler) compileFormula(n *yaml.Node) appraisal.Formula {
 			msg = "a formula must give a number, but it gives " + strings.TrimPrefix(msg, "expected float64, but got ")
 		}
 		d.errPos(line, col, err, "公式错误：%s", "%s", msg)
+		return nil
+	}
+	if _, ok := c.sandboxAfter(src, prog); !ok {
 		return nil
 	}
 	return formula(prog)

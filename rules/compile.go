@@ -41,6 +41,7 @@ type Rule struct {
 	Disabled bool
 
 	when     *vm.Program
+	whenWork cost // the condition's bound on work, in the subject's longest list
 	evidence []compiledEvidence
 	message  [2]template // zh-Hans, en
 }
@@ -48,6 +49,7 @@ type Rule struct {
 type compiledEvidence struct {
 	name string
 	prog *vm.Program
+	work cost
 }
 
 // envFor returns the zero environment value conditions on kind are checked against.
@@ -102,6 +104,10 @@ func (d *decoder) exprSource(n *yaml.Node, what efficiency.Text) (exprSource, bo
 	s.indent = n.Column - 1
 	switch n.Style {
 	case yaml.SingleQuotedStyle, yaml.DoubleQuotedStyle:
+		if strings.Contains(n.Value, "\n") { // an escaped or folded line break: positions cannot be mapped
+			d.errAt(n, "多行%s须用字面块标量 |", "a multi-line %s must be a literal block scalar |", what)
+			return s, false
+		}
 		s.indent++
 		rest = rest[min(len(rest), 1):]
 		if !strings.ContainsAny(n.Value, `'"\`) && !strings.HasPrefix(rest, n.Value) {
@@ -189,23 +195,24 @@ func (p *paramPatcher) Visit(node *ast.Node) {
 	}
 }
 
-// compileExpr compiles one expression of a rule, reporting problems at their
-// file position. asBool requires a boolean result.
-func (c *compiler) compileExpr(src exprSource, kind efficiency.SubjectKind, asBool bool) *vm.Program {
+// compileExpr compiles one expression of a rule inside the sandbox (see
+// sandbox.go), reporting problems at their file position. asBool requires a
+// boolean result. It returns the program and its bound on work.
+func (c *compiler) compileExpr(src exprSource, kind efficiency.SubjectKind, asBool bool) (*vm.Program, cost) {
+	lim := c.cfg.limits
+	if !c.sandboxBefore(src) {
+		return nil, nil
+	}
 	patch := &paramPatcher{params: c.params}
 	opts := []expr.Option{
 		expr.Env(envFor(kind)),
 		expr.Patch(patch),
 		expr.Patch(&campaignArgs{c: c, src: src}),
-		expr.MaxNodes(c.cfg.maxNodes),
+		expr.MaxNodes(lim.MaxNodes),
 	}
 	opts = append(opts, c.builtins...)
 	if asBool {
 		opts = append(opts, expr.AsBool())
-	}
-	if len(src.code) > c.cfg.maxLength {
-		c.d.errAt(src.node, "表达式过长（%d 字节，上限 %d）", "expression too long (%d bytes, the limit is %d)", len(src.code), c.cfg.maxLength)
-		return nil
 	}
 	prog, err := expr.Compile(src.code, opts...)
 	if len(patch.unknown) > 0 {
@@ -226,7 +233,7 @@ func (c *compiler) compileExpr(src exprSource, kind efficiency.SubjectKind, asBo
 				c.d.errPos(fl, fc, nil, "未知参数 %q（在 params 中定义）", "unknown param %q (define it under params)", u.name)
 			}
 		}
-		return nil
+		return nil, nil
 	}
 	if err != nil {
 		var fe *file.Error
@@ -237,16 +244,20 @@ func (c *compiler) compileExpr(src exprSource, kind efficiency.SubjectKind, asBo
 		} else {
 			c.d.errAt(src.node, "表达式错误：%s", "%s", friendlyExprMessage(err.Error(), asBool, kind))
 		}
-		return nil
+		return nil, nil
+	}
+	work, ok := c.sandboxAfter(src, prog)
+	if !ok {
+		return nil, nil
 	}
 	if !asBool {
 		if t := prog.Node().Type(); t != nil && !evidenceType(t) {
 			c.d.errAt(src.node, "证据的值须为数字、布尔值、字符串、时间、时长或它们的列表，而非 %s",
 				"an evidence value must be a number, boolean, string, time, duration or a list of them, not %s", typeName(t))
-			return nil
+			return nil, nil
 		}
 	}
-	return prog
+	return prog, work
 }
 
 var (
@@ -261,6 +272,9 @@ var (
 func friendlyExprMessage(msg string, asBool bool, kind efficiency.SubjectKind) string {
 	if m := noFieldRE.FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("unknown field %q (see the field reference for what %s offers)", m[2], typeLabel(m[1]))
+	}
+	if m := unknownName.FindStringSubmatch(msg); m != nil && (m[1] == "now" || m[1] == "timezone") {
+		return fmt.Sprintf("%s() reads the wall clock or the OS zone and is not available in rule files; the evaluation time is at", m[1])
 	}
 	if m := unknownName.FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("unknown name %q (a rule on %s sees %s, params and the builtins)", m[1], kind, envNames(kind))
@@ -325,4 +339,34 @@ func envNames(kind efficiency.SubjectKind) string {
 		names = append(names, t.Field(i).Tag.Get("expr"))
 	}
 	return strings.Join(names, ", ")
+}
+
+// sandboxBefore applies the sandbox's checks that must run before expr's
+// parser (length and nesting depth); it reports and returns false on failure.
+// Every expression of a rule file passes through it: conditions, evidence,
+// ladder conditions and appraisal formulas.
+func (c *compiler) sandboxBefore(src exprSource) bool {
+	lim := c.cfg.limits
+	if len(src.code) > lim.MaxLength {
+		c.d.errAt(src.node, "表达式过长（%d 字节，上限 %d）", "expression too long (%d bytes, the limit is %d)", len(src.code), lim.MaxLength)
+		return false
+	}
+	if off, deep := scanDepth(src.code, lim.MaxDepth); deep {
+		fl, fc := src.filePos(offsetPos(src.code, off))
+		c.d.errPos(fl, fc, nil, "表达式嵌套过深（括号、一元运算符、三元与幂运算超过 %d 层）",
+			"expression nested too deeply (more than %d levels of brackets, unary operators, ternaries and powers)", lim.MaxDepth)
+		return false
+	}
+	return true
+}
+
+// sandboxAfter walks a compiled program and reports what the sandbox
+// refuses; it returns the program's bound on work, and false on refusal.
+func (c *compiler) sandboxAfter(src exprSource, prog *vm.Program) (cost, bool) {
+	box := checkSandbox(prog.Node(), c.cfg.limits)
+	for _, p := range box.probs {
+		fl, fc := src.filePos(offsetPos(src.code, p.loc.From))
+		c.d.errs = append(c.d.errs, &Error{File: c.d.file, Line: fl, Column: fc, Rule: c.d.rule, Msg: p.msg, Snippet: c.d.snippet(fl, fc)})
+	}
+	return box.work, len(box.probs) == 0
 }

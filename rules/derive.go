@@ -1,7 +1,10 @@
 package rules
 
 import (
+	"errors"
+	"math"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/xiaoneng/xiaoneng/efficiency"
@@ -45,6 +48,17 @@ func (d *deriver) fail(err error) {
 	if err != nil && d.err == nil {
 		d.err = err
 	}
+}
+
+// addFen adds an amount to a total, failing the subject instead of
+// wrapping around when the sum leaves int64 (validated facts cannot get
+// there: efficiency.MaxAmountFen × MaxEvents fits).
+func (d *deriver) addFen(total *int64, fen int64) {
+	if (fen > 0 && *total > math.MaxInt64-fen) || (fen < 0 && *total < math.MinInt64-fen) {
+		d.fail(errors.New("the amounts overflow a 64-bit sum of fen"))
+		return
+	}
+	*total += fen
 }
 
 func firstNonZero(ts ...time.Time) time.Time {
@@ -123,7 +137,7 @@ func (d *deriver) caseFacts(k *efficiency.Case) CaseFacts {
 			f.Completed, f.CompletedAt = true, e.At
 		case efficiency.Fee:
 			f.Fees.Count++
-			f.Fees.TotalFen += e.AmountFen
+			d.addFen(&f.Fees.TotalFen, e.AmountFen)
 			max, ok := int64(0), false
 			for _, fi := range m.Fees {
 				if efficiency.FoldWidth(fi.Code) == efficiency.FoldWidth(e.Item) {
@@ -133,9 +147,9 @@ func (d *deriver) caseFacts(k *efficiency.Case) CaseFacts {
 			}
 			if !ok {
 				f.Fees.Unscheduled++
-				f.Fees.UnscheduledFen += e.AmountFen
+				d.addFen(&f.Fees.UnscheduledFen, e.AmountFen)
 			} else if e.AmountFen > max {
-				f.Fees.AboveScheduleFen += e.AmountFen - max
+				d.addFen(&f.Fees.AboveScheduleFen, e.AmountFen-max)
 			}
 		case efficiency.Inspection:
 			f.Inspections.Count++
@@ -144,16 +158,16 @@ func (d *deriver) caseFacts(k *efficiency.Case) CaseFacts {
 			}
 		case efficiency.Penalty:
 			f.Penalties.Count++
-			f.Penalties.TotalFen += e.AmountFen
+			d.addFen(&f.Penalties.TotalFen, e.AmountFen)
 			if e.LegalBasis == "" {
 				f.Penalties.WithoutBasis++
 			}
 		case efficiency.Levy:
 			f.Levies.Count++
-			f.Levies.TotalFen += e.AmountFen
+			d.addFen(&f.Levies.TotalFen, e.AmountFen)
 		case efficiency.Gift:
 			f.Gifts.Count++
-			f.Gifts.TotalFen += e.AmountFen
+			d.addFen(&f.Gifts.TotalFen, e.AmountFen)
 		case efficiency.Rating:
 			f.Reviews.Count++
 			switch {
@@ -227,11 +241,9 @@ func (d *deriver) answerWait(bad, answers []time.Time) (unanswered, maxWait int)
 	for _, b := range bad {
 		end := d.at
 		found := false
-		for _, a := range answers {
-			if !a.Before(b) {
-				end, found = a, true
-				break
-			}
+		// answers are in timeline order: the first not before b, in log time
+		if i := sort.Search(len(answers), func(i int) bool { return !answers[i].Before(b) }); i < len(answers) {
+			end, found = answers[i], true
 		}
 		if !found {
 			unanswered++

@@ -29,6 +29,11 @@
 // effective dates ([RelevantTime]); every rule keeps its provenance in
 // [Rule.Source]. Rule tests in NAME_test.yaml run with [RunTests], which
 // also reports rule coverage. [Stream] evaluates facts that arrive in pieces.
+// Rule files are untrusted: every expression runs in a sandbox ([Limits],
+// [WithSandbox]) that bounds its size and nesting before parsing, refuses
+// what the README does not document, and bounds its work on each subject, so
+// a hostile file fails with a clear error instead of crashing or hanging its
+// host. A service that reloads files swaps rule sets with [Current].
 //
 // The package does no I/O and never reads the clock: callers pass bytes or an
 // fs.FS, the facts and the time.

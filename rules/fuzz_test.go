@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
 	"github.com/xiaoneng/xiaoneng/efficiency"
 )
 
@@ -94,5 +96,48 @@ func FuzzEvaluate(f *testing.F) {
 		if evaluated+failed < total && len(r.Invalid) == 0 {
 			t.Fatalf("%d subjects neither evaluated, failed nor invalid", total-evaluated-failed)
 		}
+	})
+}
+
+// FuzzCompile: any condition compiled into a minimal rule file is either
+// refused with positioned, bilingual errors inside the file, or compiles
+// and evaluates on a small batch without a panic and within its budget.
+func FuzzCompile(f *testing.F) {
+	for _, s := range []string{
+		"case.received", "case.workdays.elapsed > case.matter.committed_days",
+		`any(case.officials, # == case.responsible)`, `count(case.notices.materials, # in case.matter.materials) > 1`,
+		"!!!!case.received", "((((case.received))))", "$env.case.received", "now() > at", "let x = 1; x > 0",
+		`reduce(case.officials, #acc, "") == ""`, "workdays(case.received_at, at) > 3", "at.Local().Hour() > 9",
+		"any(1..case.fees.count, # > 0)", `case.id + "x" == "y"`, "case.received ? true : false ? true : false",
+		"2 ** 2 ** 2 > 1", "case.fees.total_fen / case.fees.count > 0", `"((((" != ")"`, "/* ((( */ case.received",
+		"sum(concat(case.officials, case.officials), len(#)) > 1", "len(1..1000000) > 0",
+	} {
+		f.Add(s)
+	}
+	facts := &efficiency.Facts{
+		Cases: []efficiency.Case{{ID: "c", Unit: "u", Matter: efficiency.Matter{Code: "m", StatutoryDays: 20, Materials: []string{"id"}},
+			Officials: []string{"a", "b"}, Responsible: "a",
+			Events: []efficiency.Event{{Kind: efficiency.Receipt, At: time.Date(2026, 9, 30, 9, 0, 0, 0, efficiency.ShanghaiZone())}}}},
+		Units: []efficiency.Unit{{ID: "u", Kind: efficiency.MunicipalUnit}},
+	}
+	at := time.Date(2026, 10, 20, 10, 0, 0, 0, efficiency.ShanghaiZone())
+	f.Fuzz(func(t *testing.T, cond string) {
+		src := oneRule(cond)
+		lines := strings.Count(string(src), "\n") + 1
+		rs, err := Parse("fuzz.yaml", src)
+		if err != nil {
+			require.Nil(t, rs)
+			errs := Errors(err)
+			require.NotEmpty(t, errs, "Parse error %T %v is not an ErrorList", err, err)
+			for _, e := range errs {
+				if e.Msg.ZhHans == "" || e.Msg.En == "" || e.Line < 1 || e.Line > lines {
+					t.Fatalf("malformed error %#v", e)
+				}
+			}
+			return
+		}
+		r, err := rs.Evaluate(context.Background(), facts, at)
+		require.NoError(t, err)
+		require.Equal(t, 1, r.Evaluated[efficiency.CaseSubject])
 	})
 }

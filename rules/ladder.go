@@ -341,13 +341,12 @@ func (m *measureChecker) Visit(node *ast.Node) {
 
 func (c *compiler) compileLadderExpr(src exprSource, env any, names string) *vm.Program {
 	d := c.d
-	if len(src.code) > c.cfg.maxLength {
-		d.errAt(src.node, "表达式过长（%d 字节，上限 %d）", "expression too long (%d bytes, the limit is %d)", len(src.code), c.cfg.maxLength)
+	if !c.sandboxBefore(src) {
 		return nil
 	}
 	patch := &paramPatcher{params: c.params}
 	check := &measureChecker{}
-	opts := append([]expr.Option{expr.Env(env), expr.Patch(patch), expr.Patch(check), expr.MaxNodes(c.cfg.maxNodes), expr.AsBool()}, c.builtins...)
+	opts := append([]expr.Option{expr.Env(env), expr.Patch(patch), expr.Patch(check), expr.MaxNodes(c.cfg.limits.MaxNodes), expr.AsBool()}, c.builtins...)
 	prog, err := expr.Compile(src.code, opts...)
 	at := func(loc file.Location) (int, int) {
 		l, col := offsetPos(src.code, loc.From)
@@ -391,6 +390,9 @@ func (c *compiler) compileLadderExpr(src exprSource, env any, names string) *vm.
 			msg = friendlyExprMessage(msg, true, efficiency.UnknownSubject)
 		}
 		d.errPos(fl, fc, err, "表达式错误：%s", "%s", msg)
+		return nil
+	}
+	if _, ok := c.sandboxAfter(src, prog); !ok {
 		return nil
 	}
 	return prog

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,6 +33,10 @@ type RuleSet struct {
 	campaign     *phases.Campaign       // nil without a campaign section
 	appraisal    *appraisal.Scheme      // nil when the file has no appraisal section
 	disabled     []*Rule                // inherit.go
+	limits       Limits
+	// lists: per subject kind, the paths of its environment's list fields
+	// (see longestList), for the rules' work bounds.
+	lists map[efficiency.SubjectKind][][]int
 }
 
 // Jurisdiction is whose rule set it is.
@@ -76,26 +81,19 @@ func (rs *RuleSet) Params() []string { return slices.Clone(rs.paramOrder) }
 type Option func(*config) error
 
 type config struct {
-	maxNodes  uint
-	maxLength int
-	years     []efficiency.Year
-	ownYears  bool
+	limits   Limits
+	years    []efficiency.Year
+	ownYears bool
 }
 
-// Limits on conditions, so an untrusted file cannot make compilation or
-// evaluation unbounded.
-const (
-	DefaultMaxNodes  = 2000     // AST nodes per expression
-	DefaultMaxLength = 16 << 10 // bytes per expression
-)
-
-// WithLimits tightens (or loosens) the size limits on expressions.
+// WithLimits tightens (or loosens) the size limits on expressions: the node
+// count and the source length. [WithSandbox] sets every limit.
 func WithLimits(maxNodes uint, maxLength int) Option {
 	return func(c *config) error {
 		if maxNodes == 0 || maxLength <= 0 {
 			return fmt.Errorf("rules: WithLimits(%d, %d): both limits must be positive", maxNodes, maxLength)
 		}
-		c.maxNodes, c.maxLength = maxNodes, maxLength
+		c.limits.MaxNodes, c.limits.MaxLength = maxNodes, maxLength
 		return nil
 	}
 }
@@ -133,7 +131,7 @@ func Parse(name string, src []byte, opts ...Option) (*RuleSet, error) {
 }
 
 func parse(fsys fs.FS, name string, src []byte, opts []Option) (*RuleSet, error) {
-	cfg := config{maxNodes: DefaultMaxNodes, maxLength: DefaultMaxLength}
+	cfg := config{limits: DefaultLimits()}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
 			return nil, err
@@ -182,7 +180,11 @@ type compiler struct {
 
 func (c *compiler) compile(spec *fileSpec) *RuleSet {
 	d := c.d
-	rs := &RuleSet{params: map[string]any{}, byKind: map[efficiency.SubjectKind][]*Rule{}}
+	rs := &RuleSet{params: map[string]any{}, byKind: map[efficiency.SubjectKind][]*Rule{},
+		limits: c.cfg.limits, lists: map[efficiency.SubjectKind][][]int{}}
+	for _, k := range efficiency.SubjectKinds() {
+		rs.lists[k] = listPaths(reflect.TypeOf(envFor(k)))
+	}
 	rs.jurisdiction = Jurisdiction{ID: spec.jurisdiction.id, Name: spec.jurisdiction.name, Zone: efficiency.ShanghaiZone()}
 	if spec.jurisdiction.zone != "" {
 		loc, err := parseZone(spec.jurisdiction.zone)
@@ -255,7 +257,7 @@ func (c *compiler) compileRule(r *ruleSpec) *Rule {
 	}
 	if src, ok := d.exprSource(r.when, efficiency.T("条件", "condition")); ok {
 		rule.When = src.code
-		rule.when = c.compileExpr(src, r.on, true)
+		rule.when, rule.whenWork = c.compileExpr(src, r.on, true)
 	}
 	names := map[string]bool{"subject": true}
 	for _, e := range r.evidence {
@@ -264,8 +266,8 @@ func (c *compiler) compileRule(r *ruleSpec) *Rule {
 		if !ok {
 			continue
 		}
-		if p := c.compileExpr(src, r.on, false); p != nil {
-			rule.evidence = append(rule.evidence, compiledEvidence{name: e.name, prog: p})
+		if p, work := c.compileExpr(src, r.on, false); p != nil {
+			rule.evidence = append(rule.evidence, compiledEvidence{name: e.name, prog: p, work: work})
 		}
 	}
 	for i, n := range []*yaml.Node{r.messageZh, r.messageEn} {
