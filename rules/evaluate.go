@@ -195,12 +195,12 @@ func (e *evaluation) subject(ref efficiency.SubjectRef, deriveErr error, env any
 	machine := vmPool.Get().(*vm.VM)
 	defer vmPool.Put(machine)
 	for _, r := range e.rs.byKind[ref.Kind] {
-		out, err := machine.Run(r.when, env)
+		hit, err := r.test(machine, env)
 		if err != nil {
 			e.fail(r, ref, err)
 			continue
 		}
-		if hit, _ := out.(bool); !hit {
+		if !hit {
 			continue
 		}
 		f, err := e.finding(machine, r, ref, env, unit, officials)
