@@ -32,6 +32,7 @@ type Rule struct {
 	Source efficiency.Source
 
 	when     *vm.Program
+	lowered  fn[bool] // when lowered to Go closures (lower.go), else nil: the VM runs it
 	evidence []compiledEvidence
 	message  [2]template // zh-Hans, en
 }

@@ -116,25 +116,30 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 		return UnitFacts{}
 	}
 
+	// One environment per kind, reused subject after subject and passed by
+	// pointer, so evaluating a subject copies no environment to the heap.
+	var env CaseEnv
 	for i, c := range cases {
 		ref := efficiency.SubjectRef{Kind: efficiency.CaseSubject, ID: c.ID}
-		env := CaseEnv{Case: caseFacts[i], Unit: unitOf(c.Unit), At: d.at}
-		if err := e.subject(ref, caseErr[i], env, c.Unit, caseOfficials(c)); err != nil {
+		env = CaseEnv{Case: caseFacts[i], Unit: unitOf(c.Unit), At: d.at}
+		if err := e.subject(ref, caseErr[i], &env, c.Unit, caseOfficials(c)); err != nil {
 			return err
 		}
 		e.nextForCase(ref, &caseFacts[i])
 	}
+	var orderEnv OrderEnv
 	for _, o := range orders {
 		ref := efficiency.SubjectRef{Kind: efficiency.OrderSubject, ID: o.ID}
 		d.err = nil
-		env := OrderEnv{Order: d.orderFacts(o), Unit: unitOf(o.Assignee), At: d.at}
-		if err := e.subject(ref, d.err, env, o.Assignee, nil); err != nil {
+		orderEnv = OrderEnv{Order: d.orderFacts(o), Unit: unitOf(o.Assignee), At: d.at}
+		if err := e.subject(ref, d.err, &orderEnv, o.Assignee, nil); err != nil {
 			return err
 		}
-		if !env.Order.Completed && d.at.Before(o.Due) {
+		if !orderEnv.Order.Completed && d.at.Before(o.Due) {
 			e.next(ref, o.Due.Add(time.Nanosecond))
 		}
 	}
+	var complaintEnv ComplaintEnv
 	for _, c := range complaints {
 		ref := efficiency.SubjectRef{Kind: efficiency.ComplaintSubject, ID: c.ID}
 		d.err = nil
@@ -142,25 +147,28 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 		if unit == "" {
 			unit = officialUnit[c.Official]
 		}
-		env := ComplaintEnv{Complaint: d.complaintFacts(c), Unit: unitOf(unit), At: d.at}
+		complaintEnv = ComplaintEnv{Complaint: d.complaintFacts(c), Unit: unitOf(unit), At: d.at}
 		var offs []string
 		if c.Official != "" {
 			offs = []string{c.Official}
 		}
-		if err := e.subject(ref, d.err, env, unit, offs); err != nil {
+		if err := e.subject(ref, d.err, &complaintEnv, unit, offs); err != nil {
 			return err
 		}
 	}
+	var unitEnv UnitEnv
 	for _, u := range units {
 		ref := efficiency.SubjectRef{Kind: efficiency.UnitSubject, ID: u.ID}
-		if err := e.subject(ref, unitErr[u.ID], UnitEnv{Unit: unitOf(u.ID), At: d.at}, u.ID, nil); err != nil {
+		unitEnv = UnitEnv{Unit: unitOf(u.ID), At: d.at}
+		if err := e.subject(ref, unitErr[u.ID], &unitEnv, u.ID, nil); err != nil {
 			return err
 		}
 	}
+	var officialEnv OfficialEnv
 	for _, o := range officials {
 		ref := efficiency.SubjectRef{Kind: efficiency.OfficialSubject, ID: o.ID}
-		env := OfficialEnv{Official: d.officialFacts(o), Unit: unitOf(o.Unit), At: d.at}
-		if err := e.subject(ref, nil, env, o.Unit, []string{o.ID}); err != nil {
+		officialEnv = OfficialEnv{Official: d.officialFacts(o), Unit: unitOf(o.Unit), At: d.at}
+		if err := e.subject(ref, nil, &officialEnv, o.Unit, []string{o.ID}); err != nil {
 			return err
 		}
 	}

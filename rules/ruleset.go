@@ -196,6 +196,7 @@ func (c *compiler) compile(spec *fileSpec) *RuleSet {
 		}
 		d.rule = ""
 	}
+	lowerRules(rs)
 	return rs
 }
 
