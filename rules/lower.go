@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"time"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/expr-lang/expr/ast"
@@ -60,6 +61,10 @@ type lval struct {
 	off   uintptr // field read: offset into the environment
 	field bool    // a plain field read of a Go int, bool or string
 	ftype reflect.Type
+	// wide: an integer whose Go type in expr is not int (an int64 field, or
+	// its negation); it computes as int, but a function taking an int
+	// rejects it at run time, so such calls stay on the VM.
+	wide bool
 }
 
 var (
@@ -216,11 +221,11 @@ func readField(t reflect.Type, off uintptr) (lval, bool) {
 			return *(*int)(unsafe.Add(p, off)), true
 		})}, true
 	case reflect.Int64: // expr's arithmetic and comparisons take every integer as int
-		return lval{k: kInt, f: fn[int](func(p unsafe.Pointer) (int, bool) {
+		return lval{k: kInt, wide: true, f: fn[int](func(p unsafe.Pointer) (int, bool) {
 			return int(*(*int64)(unsafe.Add(p, off))), true
 		})}, true
 	case reflect.Int32:
-		return lval{k: kInt, f: fn[int](func(p unsafe.Pointer) (int, bool) {
+		return lval{k: kInt, wide: true, f: fn[int](func(p unsafe.Pointer) (int, bool) {
 			return int(*(*int32)(unsafe.Add(p, off))), true
 		})}, true
 	case reflect.Float64:
@@ -260,7 +265,7 @@ func (l *lowerer) unary(n *ast.UnaryNode) (lval, bool) {
 		switch x.k {
 		case kInt:
 			f := x.f.(fn[int])
-			return lval{k: kInt, f: fn[int](func(p unsafe.Pointer) (int, bool) {
+			return lval{k: kInt, wide: x.wide, f: fn[int](func(p unsafe.Pointer) (int, bool) {
 				v, ok := f(p)
 				return -v, ok
 			})}, true
@@ -679,7 +684,7 @@ func (l *lowerer) conditional(n *ast.ConditionalNode) (lval, bool) {
 	case kBool:
 		return lval{k: kBool, f: ternary(cond, a.f.(fn[bool]), b.f.(fn[bool]))}, true
 	case kInt:
-		return lval{k: kInt, f: ternary(cond, a.f.(fn[int]), b.f.(fn[int]))}, true
+		return lval{k: kInt, wide: a.wide || b.wide, f: ternary(cond, a.f.(fn[int]), b.f.(fn[int]))}, true
 	case kFloat:
 		return lval{k: kFloat, f: ternary(cond, a.f.(fn[float64]), b.f.(fn[float64]))}, true
 	case kString:
@@ -727,11 +732,11 @@ func (l *lowerer) builtin(n *ast.BuiltinNode) (lval, bool) {
 				v, ok := f(p)
 				return len(v), ok
 			})}, true
-		case kString:
+		case kString: // expr counts runes, not bytes
 			f := x.f.(fn[string])
 			return lval{k: kInt, f: fn[int](func(p unsafe.Pointer) (int, bool) {
 				v, ok := f(p)
-				return len(v), ok
+				return utf8.RuneCountInString(v), ok
 			})}, true
 		}
 	case "duration":
@@ -770,7 +775,7 @@ func (l *lowerer) call(n *ast.CallNode) (lval, bool) {
 			n, err := cal.WorkdaysBetween(day(u), day(v))
 			return n, ok1 && ok2 && err == nil
 		})}, true
-	case id.Value == "add_workdays" && len(args) == 2 && args[0].k == kTime && args[1].k == kInt:
+	case id.Value == "add_workdays" && len(args) == 2 && args[0].k == kTime && args[1].k == kInt && !args[1].wide:
 		x, y := args[0].f.(fn[time.Time]), args[1].f.(fn[int])
 		return lval{k: kTime, f: fn[time.Time](func(p unsafe.Pointer) (time.Time, bool) {
 			u, ok1 := x(p)

@@ -72,7 +72,7 @@ func TestLoweredAgreesWithVM(t *testing.T) {
 		{code: "case.workdays.elapsed in [1, 7]", lowered: true, want: true},
 		{code: "case.fees.count in [1, 3]", lowered: true, want: false},
 		{code: "\"o2\" in case.officials", lowered: true, want: true},
-		{code: "len(case.officials) == 2 && len(case.id) == 3", lowered: true, want: true},
+		{code: "len(case.officials) == 2 && len(case.id) == 3 && len(\"窗口\" + case.id) == 5", lowered: true, want: true},
 		{code: "case.channel contains \"lin\" && case.channel startsWith \"on\" && case.channel endsWith \"ne\"", lowered: true, want: true},
 		{code: "(case.workdays.elapsed > 5 ? case.workdays.committed_limit : 0) == 10", lowered: true, want: true},
 		{code: "(case.received ? 1 : 2.5) == 1", lowered: false, want: true},
