@@ -181,7 +181,7 @@ func BenchmarkFlat(b *testing.B) {
 	}
 	rules := rs.byKind[efficiency.CaseSubject]
 	envs := flatEnvs(1000)
-	b.Run("engine", func(b *testing.B) {
+	b.Run("impl=engine", func(b *testing.B) {
 		b.ReportAllocs()
 		machine := new(vm.VM)
 		var out []string
@@ -194,7 +194,7 @@ func BenchmarkFlat(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(envs)), "ns/subject")
 	})
-	b.Run("handwritten", func(b *testing.B) {
+	b.Run("impl=handwritten", func(b *testing.B) {
 		b.ReportAllocs()
 		var out []string
 		for b.Loop() {

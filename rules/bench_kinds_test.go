@@ -326,7 +326,7 @@ func BenchmarkEvaluateKinds(b *testing.B) {
 		b.Fatal(err)
 	}
 	for _, kb := range kindBenches() {
-		b.Run(kb.name+"/engine", func(b *testing.B) {
+		b.Run("kind="+kb.name+"/impl=engine", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := rs.Evaluate(context.Background(), kb.facts, benchAt); err != nil {
@@ -335,7 +335,7 @@ func BenchmarkEvaluateKinds(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*kb.n), "ns/subject")
 		})
-		b.Run(kb.name+"/handwritten", func(b *testing.B) {
+		b.Run("kind="+kb.name+"/impl=handwritten", func(b *testing.B) {
 			b.ReportAllocs()
 			cal := rs.Calendar()
 			var out []string

@@ -101,7 +101,7 @@ func BenchmarkThousandRules(b *testing.B) {
 	repeats := (1000 + caseRuleCount(b) - 1) / caseRuleCount(b)
 	cases := benchCases(200)
 	facts := &efficiency.Facts{Cases: cases}
-	b.Run("engine", func(b *testing.B) {
+	b.Run("impl=engine", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := rs.Evaluate(context.Background(), facts, benchAt); err != nil {
@@ -110,7 +110,7 @@ func BenchmarkThousandRules(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(cases)), "ns/subject")
 	})
-	b.Run("handwritten", func(b *testing.B) {
+	b.Run("impl=handwritten", func(b *testing.B) {
 		b.ReportAllocs()
 		cal := rs.Calendar()
 		var out []string

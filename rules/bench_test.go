@@ -341,7 +341,7 @@ func BenchmarkEvaluateCases(b *testing.B) {
 	cases := benchCases(1000)
 	facts := &efficiency.Facts{Cases: cases}
 	at := time.Date(2026, 10, 20, 10, 0, 0, 0, sh)
-	b.Run("engine", func(b *testing.B) {
+	b.Run("impl=engine", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := rs.Evaluate(context.Background(), facts, at); err != nil {
@@ -350,7 +350,7 @@ func BenchmarkEvaluateCases(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(cases)), "ns/subject")
 	})
-	b.Run("handwritten", func(b *testing.B) {
+	b.Run("impl=handwritten", func(b *testing.B) {
 		b.ReportAllocs()
 		cal := rs.Calendar()
 		var out []string
