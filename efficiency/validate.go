@@ -195,7 +195,9 @@ func (k *Case) Validate() []FactError {
 		if !e.Kind.Valid() {
 			c.add(f+".kind", "未知事件类型", "unknown event kind")
 		}
-		c.time(f+".at", e.At, true)
+		if y := e.At.Year(); e.At.IsZero() || y < 1949 || y > 2200 { // name the field only when needed: no allocation per event
+			c.time(f+".at", e.At, true)
+		}
 		if !e.At.IsZero() && !prev.IsZero() && e.At.Before(prev) {
 			c.add(f+".at", "事件时间 %s 早于前一事件（%s）：时间线须按时间排序",
 				"event time %s precedes the previous event (%s): the timeline must be in order",

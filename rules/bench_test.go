@@ -60,24 +60,40 @@ func benchCases(n int) []efficiency.Case {
 // deriving the same facts from the timeline with the same calendar. It is
 // the baseline the engine is measured against.
 func handwritten(cal *efficiency.Calendar, c *efficiency.Case, at time.Time, out []string) []string {
+	h := hwDeriveCase(cal, c, at)
+	return h.check(out)
+}
+
+// hwCase is what the hand-written baseline derives from a case's timeline.
+type hwCase struct {
+	c                                                            *efficiency.Case
+	received, accepted, completed, decided, hasReasons, hasBasis bool
+	outcome                                                      string
+	asked, handled, referred, beyond                             bool
+	inquiryWait                                                  int
+	notices, firstDelay                                          int
+	unscheduled                                                  int
+	aboveFen                                                     int64
+	unplanned, noBasis, levies, gifts, unapproved, bad           int
+	callbackWait, rectifyWait                                    int
+	started, suspended                                           bool
+	elapsed, committed, statutory                                int
+}
+
+func hwDeriveCase(cal *efficiency.Calendar, c *efficiency.Case, at time.Time) hwCase {
 	loc := cal.Location()
 	wd := func(a, b time.Time) int {
 		n, _ := cal.WorkdaysBetween(efficiency.DateOf(a, loc), efficiency.DateOf(b, loc))
 		return n
 	}
+	h := hwCase{c: c}
 	m := &c.Matter
-	var received, accepted, completed, decided, hasReasons, hasBasis bool
-	var outcome string
 	var receivedAt, inquiryAt, takenUp time.Time
 	var inquiryOfficial string
-	var asked, handled, referred bool
-	notices, firstDelay := 0, 0
-	var beyond []string
-	var unscheduled int
-	var aboveFen int64
-	unplanned, noBasis, levies, gifts, unapproved, bad := 0, 0, 0, 0, 0, 0
-	var badAt []time.Time
-	var callbacks, rectifications []time.Time
+	var beyond [8]string // materials beyond the list, without allocating
+	nBeyond := 0
+	var badAt, callbacks, rectifications [8]time.Time
+	nBad, nCallbacks, nRectifications := 0, 0, 0
 	for i := range c.Events {
 		e := &c.Events[i]
 		if e.At.After(at) {
@@ -85,75 +101,83 @@ func handwritten(cal *efficiency.Calendar, c *efficiency.Case, at time.Time, out
 		}
 		switch e.Kind {
 		case efficiency.Inquiry:
-			if !asked {
-				asked, inquiryOfficial, inquiryAt = true, e.Official, e.At
+			if !h.asked {
+				h.asked, inquiryOfficial, inquiryAt = true, e.Official, e.At
 			}
 		case efficiency.Referral:
-			if asked && e.Official == inquiryOfficial {
-				referred = true
+			if h.asked && e.Official == inquiryOfficial {
+				h.referred = true
 			}
 		case efficiency.Receipt:
-			if !received {
-				received, receivedAt = true, e.At
+			if !h.received {
+				h.received, receivedAt = true, e.At
 			}
 		case efficiency.MaterialNotice:
-			notices++
-			if notices == 1 && received {
-				firstDelay = wd(receivedAt, e.At)
+			h.notices++
+			if h.notices == 1 && h.received {
+				h.firstDelay = wd(receivedAt, e.At)
 			}
 			for _, mat := range e.Materials {
-				if !slices.Contains(m.Materials, mat) && !slices.Contains(beyond, mat) {
-					beyond = append(beyond, mat)
+				if !slices.Contains(m.Materials, mat) && !slices.Contains(beyond[:nBeyond], mat) && nBeyond < len(beyond) {
+					beyond[nBeyond] = mat
+					nBeyond++
 				}
 			}
 		case efficiency.Acceptance:
-			accepted = true
+			h.accepted = true
 		case efficiency.Extension:
 			if e.ApprovedBy == "" {
-				unapproved++
+				h.unapproved++
 			}
 		case efficiency.Decision:
-			decided, outcome, hasReasons, hasBasis = true, e.Outcome, e.Reasons != "", e.LegalBasis != ""
+			h.decided, h.outcome, h.hasReasons, h.hasBasis = true, e.Outcome, e.Reasons != "", e.LegalBasis != ""
 		case efficiency.Completion:
-			completed = true
+			h.completed = true
 		case efficiency.Fee:
 			found := false
 			for _, f := range m.Fees {
 				if f.Code == e.Item {
 					found = true
 					if e.AmountFen > f.MaxFen {
-						aboveFen += e.AmountFen - f.MaxFen
+						h.aboveFen += e.AmountFen - f.MaxFen
 					}
 				}
 			}
 			if !found {
-				unscheduled++
+				h.unscheduled++
 			}
 		case efficiency.Inspection:
 			if !e.Planned {
-				unplanned++
+				h.unplanned++
 			}
 		case efficiency.Penalty:
 			if e.LegalBasis == "" {
-				noBasis++
+				h.noBasis++
 			}
 		case efficiency.Levy:
-			levies++
+			h.levies++
 		case efficiency.Gift:
-			gifts++
+			h.gifts++
 		case efficiency.Rating:
-			if e.Score <= 2 {
-				bad++
-				badAt = append(badAt, e.At)
+			if e.Score <= 2 && nBad < len(badAt) {
+				h.bad++
+				badAt[nBad] = e.At
+				nBad++
 			}
 		case efficiency.Callback:
-			callbacks = append(callbacks, e.At)
+			if nCallbacks < len(callbacks) {
+				callbacks[nCallbacks] = e.At
+				nCallbacks++
+			}
 		case efficiency.Rectification:
-			rectifications = append(rectifications, e.At)
+			if nRectifications < len(rectifications) {
+				rectifications[nRectifications] = e.At
+				nRectifications++
+			}
 		}
-		if asked && e.Kind != efficiency.Inquiry {
+		if h.asked && e.Kind != efficiency.Inquiry {
 			if e.Official == inquiryOfficial && e.Kind != efficiency.Referral {
-				handled = true
+				h.handled = true
 			}
 			if takenUp.IsZero() && (e.Official == inquiryOfficial || e.Kind == efficiency.Referral ||
 				e.Kind == efficiency.Receipt || e.Kind == efficiency.Acceptance) {
@@ -161,9 +185,10 @@ func handwritten(cal *efficiency.Calendar, c *efficiency.Case, at time.Time, out
 			}
 		}
 	}
+	h.beyond = nBeyond > 0
 	wait := func(answers []time.Time) int {
 		most := 0
-		for _, b := range badAt {
+		for _, b := range badAt[:nBad] {
 			end := at
 			for _, a := range answers {
 				if !a.Before(b) {
@@ -175,88 +200,96 @@ func handwritten(cal *efficiency.Calendar, c *efficiency.Case, at time.Time, out
 		}
 		return most
 	}
-	clock := c.Clock(at, loc)
-	elapsed, _ := clock.Elapsed(cal, at)
-	committed := m.CommittedDays + clock.ExtensionDays
-	statutory := m.StatutoryDays + clock.ExtensionDays
-
-	if m.CommittedDays > 0 && elapsed > committed {
-		out = append(out, "P2.commitment.overdue")
-	}
-	if !completed && clock.Started && !clock.Suspended && m.CommittedDays > 0 && float64(elapsed) >= 0.9*float64(committed) && elapsed <= committed {
-		out = append(out, "P2.commitment.warning")
-	}
-	if m.StatutoryDays > 0 && elapsed > statutory {
-		out = append(out, "P2.statutory.overdue")
-	}
-	published := m.Published.Procedure && m.Published.Fees && m.Published.TimeLimits
-	if received && !published {
-		out = append(out, "P2.affairs.not-public")
-	}
-	if decided && (!hasReasons || !hasBasis) {
-		out = append(out, "P2.black-box.unreasoned-decision")
-	}
-	if (decided || completed) && !received && !accepted {
-		out = append(out, "P2.black-box.off-record")
-	}
-	if unapproved > 0 {
-		out = append(out, "P2.extension.unapproved")
-	}
-	if unscheduled > 0 {
-		out = append(out, "P3.fees.unscheduled")
-	}
-	if aboveFen > 0 {
-		out = append(out, "P3.fees.above-schedule")
-	}
-	if unplanned > 0 {
-		out = append(out, "P3.inspections.beyond-plan")
-	}
-	if noBasis > 0 {
-		out = append(out, "P3.penalty.no-legal-basis")
-	}
-	if levies > 0 {
-		out = append(out, "P3.levy")
-	}
-	if gifts > 0 {
-		out = append(out, "P3.gift")
-	}
-	if len(beyond) > 0 {
-		out = append(out, "P4.obstruction.materials")
-	}
-	if decided && outcome == efficiency.Rejected && !hasReasons {
-		out = append(out, "P4.obstruction.rejection-without-reasons")
-	}
-	if bad > 0 && wait(callbacks) > 5 {
-		out = append(out, "P4.review.no-callback")
-	}
-	if bad > 0 && wait(rectifications) > 10 {
-		out = append(out, "P4.review.not-rectified")
-	}
-	if received && c.Responsible == "" {
-		out = append(out, "S1.case.no-responsible")
-	}
-	if received && !m.Published.Materials {
-		out = append(out, "S2.matter.materials-not-public")
-	}
-	if m.StatutoryDays > 0 && m.CommittedDays > m.StatutoryDays {
-		out = append(out, "S3.commitment.longer-than-statutory")
-	}
-	if asked {
+	h.callbackWait, h.rectifyWait = wait(callbacks[:nCallbacks]), wait(rectifications[:nRectifications])
+	if h.asked {
 		if slices.Contains(c.Officials, inquiryOfficial) || c.Responsible == inquiryOfficial {
-			handled = true
+			h.handled = true
 		}
 		end := at
 		if !takenUp.IsZero() {
 			end = takenUp
 		}
-		if !handled && !referred && wd(inquiryAt, end) > 1 {
-			out = append(out, "S4.first-inquiry.unhandled")
-		}
+		h.inquiryWait = wd(inquiryAt, end)
 	}
-	if notices > 1 {
+	clock := c.Clock(at, loc)
+	h.started, h.suspended = clock.Started, clock.Suspended
+	h.elapsed, _ = clock.Elapsed(cal, at)
+	h.committed = m.CommittedDays + clock.ExtensionDays
+	h.statutory = m.StatutoryDays + clock.ExtensionDays
+	return h
+}
+
+// check is the default case rules over the derived facts.
+func (h *hwCase) check(out []string) []string {
+	m := &h.c.Matter
+	if m.CommittedDays > 0 && h.elapsed > h.committed {
+		out = append(out, "P2.commitment.overdue")
+	}
+	if !h.completed && h.started && !h.suspended && m.CommittedDays > 0 && float64(h.elapsed) >= 0.9*float64(h.committed) && h.elapsed <= h.committed {
+		out = append(out, "P2.commitment.warning")
+	}
+	if m.StatutoryDays > 0 && h.elapsed > h.statutory {
+		out = append(out, "P2.statutory.overdue")
+	}
+	published := m.Published.Procedure && m.Published.Fees && m.Published.TimeLimits
+	if h.received && !published {
+		out = append(out, "P2.affairs.not-public")
+	}
+	if h.decided && (!h.hasReasons || !h.hasBasis) {
+		out = append(out, "P2.black-box.unreasoned-decision")
+	}
+	if (h.decided || h.completed) && !h.received && !h.accepted {
+		out = append(out, "P2.black-box.off-record")
+	}
+	if h.unapproved > 0 {
+		out = append(out, "P2.extension.unapproved")
+	}
+	if h.unscheduled > 0 {
+		out = append(out, "P3.fees.unscheduled")
+	}
+	if h.aboveFen > 0 {
+		out = append(out, "P3.fees.above-schedule")
+	}
+	if h.unplanned > 0 {
+		out = append(out, "P3.inspections.beyond-plan")
+	}
+	if h.noBasis > 0 {
+		out = append(out, "P3.penalty.no-legal-basis")
+	}
+	if h.levies > 0 {
+		out = append(out, "P3.levy")
+	}
+	if h.gifts > 0 {
+		out = append(out, "P3.gift")
+	}
+	if h.beyond {
+		out = append(out, "P4.obstruction.materials")
+	}
+	if h.decided && h.outcome == efficiency.Rejected && !h.hasReasons {
+		out = append(out, "P4.obstruction.rejection-without-reasons")
+	}
+	if h.bad > 0 && h.callbackWait > 5 {
+		out = append(out, "P4.review.no-callback")
+	}
+	if h.bad > 0 && h.rectifyWait > 10 {
+		out = append(out, "P4.review.not-rectified")
+	}
+	if h.received && h.c.Responsible == "" {
+		out = append(out, "S1.case.no-responsible")
+	}
+	if h.received && !m.Published.Materials {
+		out = append(out, "S2.matter.materials-not-public")
+	}
+	if m.StatutoryDays > 0 && m.CommittedDays > m.StatutoryDays {
+		out = append(out, "S3.commitment.longer-than-statutory")
+	}
+	if h.asked && !h.handled && !h.referred && h.inquiryWait > 1 {
+		out = append(out, "S4.first-inquiry.unhandled")
+	}
+	if h.notices > 1 {
 		out = append(out, "S5.notices.repeated")
 	}
-	if notices > 0 && firstDelay > 5 {
+	if h.notices > 0 && h.firstDelay > 5 {
 		out = append(out, "S5.notice.late")
 	}
 	return out
@@ -308,7 +341,7 @@ func BenchmarkEvaluateCases(b *testing.B) {
 	cases := benchCases(1000)
 	facts := &efficiency.Facts{Cases: cases}
 	at := time.Date(2026, 10, 20, 10, 0, 0, 0, sh)
-	b.Run("engine", func(b *testing.B) {
+	b.Run("impl=engine", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := rs.Evaluate(context.Background(), facts, at); err != nil {
@@ -317,7 +350,7 @@ func BenchmarkEvaluateCases(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(cases)), "ns/subject")
 	})
-	b.Run("handwritten", func(b *testing.B) {
+	b.Run("impl=handwritten", func(b *testing.B) {
 		b.ReportAllocs()
 		cal := rs.Calendar()
 		var out []string

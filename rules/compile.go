@@ -41,7 +41,8 @@ type Rule struct {
 	Disabled bool
 
 	when     *vm.Program
-	whenWork cost // the condition's bound on work, in the subject's longest list
+	whenWork cost     // the condition's bound on work, in the subject's longest list
+	lowered  fn[bool] // when lowered to Go closures (lower.go), else nil: the VM runs it
 	evidence []compiledEvidence
 	message  [2]template // zh-Hans, en
 }

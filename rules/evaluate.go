@@ -166,17 +166,29 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 		return UnitFacts{}
 	}
 
+	// One environment per kind, reused subject after subject (jobs run one
+	// at a time) and passed by pointer, so no environment is copied to the
+	// heap per subject and lowered conditions read it in place.
+	var (
+		caseEnv      CaseEnv
+		orderEnv     OrderEnv
+		complaintEnv ComplaintEnv
+		unitEnv      UnitEnv
+		officialEnv  OfficialEnv
+	)
 	n := 0
 	for i, c := range cases {
 		jobs[n].run = func() (any, error, string, []string) {
-			return CaseEnv{Case: caseFacts[i], Unit: unitOf(c.Unit), At: d.at}, caseErr[i], c.Unit, caseOfficials(c)
+			caseEnv = CaseEnv{Case: caseFacts[i], Unit: unitOf(c.Unit), At: d.at}
+			return &caseEnv, caseErr[i], c.Unit, caseOfficials(c)
 		}
 		n++
 	}
 	for _, o := range orders {
 		jobs[n].run = func() (any, error, string, []string) {
 			f, err := safeDerive(d, func() OrderFacts { return d.orderFacts(o) })
-			return OrderEnv{Order: f, Unit: unitOf(o.Assignee), At: d.at}, err, o.Assignee, nil
+			orderEnv = OrderEnv{Order: f, Unit: unitOf(o.Assignee), At: d.at}
+			return &orderEnv, err, o.Assignee, nil
 		}
 		n++
 	}
@@ -191,20 +203,23 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 			if c.Official != "" {
 				offs = []string{c.Official}
 			}
-			return ComplaintEnv{Complaint: f, Unit: unitOf(unit), At: d.at}, err, unit, offs
+			complaintEnv = ComplaintEnv{Complaint: f, Unit: unitOf(unit), At: d.at}
+			return &complaintEnv, err, unit, offs
 		}
 		n++
 	}
 	for _, u := range units {
 		jobs[n].run = func() (any, error, string, []string) {
-			return UnitEnv{Unit: unitOf(u.ID), At: d.at}, unitErr[u.ID], u.ID, nil
+			unitEnv = UnitEnv{Unit: unitOf(u.ID), At: d.at}
+			return &unitEnv, unitErr[u.ID], u.ID, nil
 		}
 		n++
 	}
 	for _, o := range officials {
 		jobs[n].run = func() (any, error, string, []string) {
 			f, err := safeDerive(d, func() OfficialFacts { return d.officialFacts(o) })
-			return OfficialEnv{Official: f, Unit: unitOf(o.Unit), At: d.at}, err, o.Unit, []string{o.ID}
+			officialEnv = OfficialEnv{Official: f, Unit: unitOf(o.Unit), At: d.at}
+			return &officialEnv, err, o.Unit, []string{o.ID}
 		}
 		n++
 	}
@@ -216,16 +231,16 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 			return err
 		}
 		switch x := env.(type) {
-		case CaseEnv:
+		case *CaseEnv:
 			if deriveErr == nil {
 				e.nextForCase(j.ref, &x.Case)
 			}
-		case OrderEnv:
+		case *OrderEnv:
 			o := x.Order
 			if deriveErr == nil && !o.Completed && d.at.Before(o.Due) {
 				e.next(j.ref, o.Due.Add(time.Nanosecond))
 			}
-		case UnitEnv:
+		case *UnitEnv:
 			if deriveErr == nil {
 				e.nextForUnit(j.ref, unitByID[j.ref.ID])
 			}
@@ -296,12 +311,12 @@ func (e *evaluation) subject(ref efficiency.SubjectRef, since time.Time, deriveE
 			errs = append(errs, e.failure(r, ref, err))
 			continue
 		}
-		out, err := machine.Run(r.when, env)
+		hit, err := r.test(machine, env)
 		if err != nil {
 			errs = append(errs, e.failure(r, ref, err))
 			continue
 		}
-		if hit, _ := out.(bool); !hit {
+		if !hit {
 			continue
 		}
 		f, err := e.finding(machine, r, ref, env, unit, officials, &longest)

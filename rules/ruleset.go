@@ -238,6 +238,7 @@ func (c *compiler) compile(spec *fileSpec) *RuleSet {
 	}
 	c.in(spec.ladderDec, func() { rs.ladder = c.compileLadder(spec.ladder) })
 	c.in(spec.appraisalDec, func() { rs.appraisal = c.compileAppraisal(spec.appraisal) })
+	lowerRules(rs)
 	return rs
 }
 

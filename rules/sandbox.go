@@ -659,7 +659,7 @@ func listPaths(t reflect.Type) [][]int {
 
 // longestList is the length of env's longest list.
 func longestList(env any, paths [][]int) int {
-	v := reflect.ValueOf(env)
+	v := reflect.Indirect(reflect.ValueOf(env))
 	n := 0
 	for _, p := range paths {
 		n = max(n, v.FieldByIndex(p).Len())

@@ -1,0 +1,42 @@
+package rules
+
+import (
+	"context"
+	"testing"
+
+	"github.com/expr-lang/expr/vm"
+	"github.com/stretchr/testify/require"
+	"github.com/xiaoneng/xiaoneng/efficiency"
+)
+
+// TestCleanSubjectDoesNotAllocate: running the default rules over a clean
+// case (the per-subject inner loop of Evaluate: every rule's condition, no
+// finding) allocates nothing, and neither do the flat rules.
+func TestCleanSubjectDoesNotAllocate(t *testing.T) {
+	rs, err := Default()
+	require.NoError(t, err)
+	at := benchAt
+	e := &evaluation{rs: rs, ctx: context.Background(), d: newDeriver(rs.cal, at),
+		report: &efficiency.Report{Evaluated: map[efficiency.SubjectKind]int{}}}
+	cases := benchCases(7)
+	c := &cases[6] // completed in time, nothing to find
+	env := CaseEnv{Case: e.d.caseFacts(c), At: at}
+	ref := efficiency.SubjectRef{Kind: efficiency.CaseSubject, ID: c.ID}
+	officials := caseOfficials(c)
+	require.NoError(t, e.subject(ref, at, nil, &env, c.Unit, officials))
+	require.Empty(t, e.report.Findings, "the case is not clean")
+	require.Empty(t, e.report.Errors)
+	allocs := testing.AllocsPerRun(1000, func() {
+		_ = e.subject(ref, at, nil, &env, c.Unit, officials)
+	})
+	require.Zero(t, allocs, "allocations per clean subject")
+
+	flat := mustParse(t, flatRules)
+	rules := flat.byKind[efficiency.CaseSubject]
+	envs := flatEnvs(1)
+	var out []string
+	allocs = testing.AllocsPerRun(1000, func() {
+		out, _ = flatEngine(new(vm.VM), rules, &envs[0], out[:0])
+	})
+	require.Zero(t, allocs, "allocations per flat subject")
+}

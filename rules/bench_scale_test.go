@@ -1,0 +1,190 @@
+package rules
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/xiaoneng/xiaoneng/efficiency"
+)
+
+// Benchmarks of scale: a thousand rules, compiling, parallel evaluation and
+// a long stream of cases evaluated one at a time.
+
+// thousandRules is a rule file of n rules: the default case rules repeated,
+// each copy with its own id (RULE.vNN), under the default params.
+func thousandRules(n int) []byte {
+	src := string(cityYAML)
+	i := strings.Index(src, "\nrules:\n")
+	head, body := src[:i+len("\nrules:\n")], src[i+len("\nrules:\n"):]
+	var caseRules []string
+	for _, block := range strings.Split(body, "\n  - id: ")[1:] {
+		if strings.Contains(block, "\n    on: case\n") {
+			caseRules = append(caseRules, strings.TrimRight(block, "\n")+"\n")
+		}
+	}
+	var b bytes.Buffer
+	b.WriteString(head)
+	for k := 0; k < n; k++ {
+		block := caseRules[k%len(caseRules)]
+		id, rest, _ := strings.Cut(block, "\n")
+		fmt.Fprintf(&b, "  - id: %s.v%02d\n%s", id, k/len(caseRules), rest)
+	}
+	return b.Bytes()
+}
+
+// caseRuleCount is how many rules of the default set judge cases.
+func caseRuleCount(t testing.TB) int {
+	rs, err := Default()
+	require.NoError(t, err)
+	return len(rs.byKind[efficiency.CaseSubject])
+}
+
+func TestThousandRulesAgree(t *testing.T) {
+	rs, err := Parse("thousand.yaml", thousandRules(1000))
+	require.NoError(t, err)
+	require.Len(t, rs.Rules(), 1000)
+	perBase := caseRuleCount(t)
+	cases := benchCases(100)
+	r, err := rs.Evaluate(context.Background(), &efficiency.Facts{Cases: cases}, benchAt)
+	require.NoError(t, err)
+	require.Empty(t, r.Errors)
+	engine := map[string]map[string]int{} // case → base rule → copies that fired
+	for _, f := range append(r.Findings, r.Warnings...) {
+		base := f.Rule[:strings.LastIndex(f.Rule, ".v")]
+		if engine[f.Subject.ID] == nil {
+			engine[f.Subject.ID] = map[string]int{}
+		}
+		engine[f.Subject.ID][base]++
+	}
+	for i := range cases {
+		want := handwritten(rs.Calendar(), &cases[i], benchAt, nil)
+		var got []string
+		for base, n := range engine[cases[i].ID] {
+			copies := 1000 / perBase
+			if k := slices.Index(ruleIDs(t), base); k < 1000%perBase {
+				copies++
+			}
+			require.Equal(t, copies, n, "case %s rule %s: copies that fired", cases[i].ID, base)
+			got = append(got, base)
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		require.Equal(t, want, got, "case %s", cases[i].ID)
+	}
+}
+
+// ruleIDs are the default case rules' ids in file order.
+func ruleIDs(t testing.TB) []string {
+	rs, err := Default()
+	require.NoError(t, err)
+	var ids []string
+	for _, r := range rs.byKind[efficiency.CaseSubject] {
+		ids = append(ids, r.ID)
+	}
+	return ids
+}
+
+// BenchmarkThousandRules: 1,000 case rules over the case mix. The baseline
+// derives each case's facts once and runs the hand-written checks as often
+// as the file repeats them (rounded up, which favours the baseline).
+func BenchmarkThousandRules(b *testing.B) {
+	rs, err := Parse("thousand.yaml", thousandRules(1000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	repeats := (1000 + caseRuleCount(b) - 1) / caseRuleCount(b)
+	cases := benchCases(200)
+	facts := &efficiency.Facts{Cases: cases}
+	b.Run("impl=engine", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := rs.Evaluate(context.Background(), facts, benchAt); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(cases)), "ns/subject")
+	})
+	b.Run("impl=handwritten", func(b *testing.B) {
+		b.ReportAllocs()
+		cal := rs.Calendar()
+		var out []string
+		for b.Loop() {
+			for i := range cases {
+				h := hwDeriveCase(cal, &cases[i], benchAt)
+				for range repeats {
+					out = h.check(out[:0])
+				}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(cases)), "ns/subject")
+	})
+}
+
+// BenchmarkCompileThousand: compiling a file of 1,000 rules.
+func BenchmarkCompileThousand(b *testing.B) {
+	src := thousandRules(1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse("thousand.yaml", src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEvaluateParallel: batches of 100 cases evaluated on every core at
+// once (run with -cpu 1,2 to see the scaling); ns/subject is wall time per
+// case over all goroutines.
+func BenchmarkEvaluateParallel(b *testing.B) {
+	rs, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	facts := &efficiency.Facts{Cases: benchCases(100)}
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := rs.Evaluate(context.Background(), facts, benchAt); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(facts.Cases)), "ns/subject")
+}
+
+// BenchmarkStream: cases evaluated one at a time, as a service streaming
+// them would (one Evaluate per case). One op is one case, so B/op is the
+// memory per case; peak-heap-MB samples the live heap every 10,000 cases and
+// must not grow with -benchtime (run it with -benchtime 1000000x).
+func BenchmarkStream(b *testing.B) {
+	rs, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cases := benchCases(1000)
+	var ms runtime.MemStats
+	peak := uint64(0)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		f := efficiency.Facts{Cases: cases[i%len(cases) : i%len(cases)+1]}
+		if _, err := rs.Evaluate(context.Background(), &f, benchAt); err != nil {
+			b.Fatal(err)
+		}
+		i++
+		if i%10000 == 0 {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapAlloc)
+		}
+	}
+	runtime.ReadMemStats(&ms)
+	peak = max(peak, ms.HeapAlloc)
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+}

@@ -1,0 +1,65 @@
+package rules
+
+import (
+	"unsafe"
+
+	"github.com/expr-lang/expr/vm"
+	"github.com/xiaoneng/xiaoneng/efficiency"
+)
+
+// test reports whether r's condition holds on env (a pointer to the
+// environment of r's kind), the inner step of evaluation: one call per rule
+// and subject. A lowered condition runs as Go closures; the VM runs the rest,
+// and a lowered condition that meets a run-time failure (ok false) is run
+// again on the VM, which reports the failure exactly as expr does.
+func (r *Rule) test(machine *vm.VM, env any) (bool, error) {
+	if r.lowered != nil {
+		if p := envPointer(env, r.On); p != nil {
+			if hit, ok := r.lowered(p); ok {
+				return hit, nil
+			}
+		}
+	}
+	out, err := machine.Run(r.when, env)
+	if err != nil {
+		return false, err
+	}
+	hit, _ := out.(bool)
+	return hit, nil
+}
+
+// envPointer returns env as the pointer lowered closures take, or nil when
+// env is not a pointer to kind's environment type (a lowered closure must
+// never see another type).
+func envPointer(env any, kind efficiency.SubjectKind) unsafe.Pointer {
+	switch e := env.(type) {
+	case *CaseEnv:
+		if kind == efficiency.CaseSubject && e != nil {
+			return unsafe.Pointer(e)
+		}
+	case *OrderEnv:
+		if kind == efficiency.OrderSubject && e != nil {
+			return unsafe.Pointer(e)
+		}
+	case *ComplaintEnv:
+		if kind == efficiency.ComplaintSubject && e != nil {
+			return unsafe.Pointer(e)
+		}
+	case *UnitEnv:
+		if kind == efficiency.UnitSubject && e != nil {
+			return unsafe.Pointer(e)
+		}
+	case *OfficialEnv:
+		if kind == efficiency.OfficialSubject && e != nil {
+			return unsafe.Pointer(e)
+		}
+	}
+	return nil
+}
+
+// lowerRules lowers every rule's condition it can (see lower.go).
+func lowerRules(rs *RuleSet) {
+	for _, r := range rs.rules {
+		r.lowered = lowerCondition(r.when, envFor(r.On), rs.cal)
+	}
+}
