@@ -2,7 +2,6 @@ package rules
 
 import (
 	"errors"
-	"fmt"
 	"reflect"
 	"regexp"
 	"strings"
@@ -240,10 +239,9 @@ func (c *compiler) compileExpr(src exprSource, kind efficiency.SubjectKind, asBo
 		var fe *file.Error
 		if errors.As(err, &fe) {
 			fl, fc := src.filePos(fe.Line, fe.Column)
-			msg := friendlyExprMessage(fe.Message, asBool, kind)
-			c.d.errPos(fl, fc, err, "表达式错误：%s", "%s", msg)
+			c.d.errText(fl, fc, err, friendlyExprText(fe.Message, asBool, kind))
 		} else {
-			c.d.errAt(src.node, "表达式错误：%s", "%s", friendlyExprMessage(err.Error(), asBool, kind))
+			c.d.errText(src.node.Line, src.node.Column, err, friendlyExprText(err.Error(), asBool, kind))
 		}
 		return nil, nil
 	}
@@ -269,26 +267,36 @@ var (
 )
 
 // friendlyExprMessage rewords expr's messages in the rule file's terms
-// instead of the Go types behind it.
+// instead of the Go types behind it (English).
 func friendlyExprMessage(msg string, asBool bool, kind efficiency.SubjectKind) string {
+	return friendlyExprText(msg, asBool, kind).En
+}
+
+// friendlyExprText rewords expr's messages in both languages: the common
+// ones (unknown field or name, wall-clock functions, an unfinished
+// expression, a non-boolean condition) are translated; any other keeps
+// expr's English wording after a Chinese prefix.
+func friendlyExprText(msg string, asBool bool, kind efficiency.SubjectKind) efficiency.Text {
 	if m := noFieldRE.FindStringSubmatch(msg); m != nil {
-		return fmt.Sprintf("unknown field %q (see the field reference for what %s offers)", m[2], typeLabel(m[1]))
+		return tf("未知字段 %[2]q（%[1]s 可用的字段见字段参考）", "unknown field %[2]q (see the field reference for what %[1]s offers)", typeLabel(m[1]), m[2])
 	}
 	if m := unknownName.FindStringSubmatch(msg); m != nil && (m[1] == "now" || m[1] == "timezone") {
-		return fmt.Sprintf("%s() reads the wall clock or the OS zone and is not available in rule files; the evaluation time is at", m[1])
+		return tf("%s() 读取系统时钟或操作系统时区，规则文件中不可用；评估时间是 at",
+			"%s() reads the wall clock or the OS zone and is not available in rule files; the evaluation time is at", m[1])
 	}
 	if m := unknownName.FindStringSubmatch(msg); m != nil {
-		return fmt.Sprintf("unknown name %q (a rule on %s sees %s, params and the builtins)", m[1], kind, envNames(kind))
+		return tf("未知名称 %q（%s 规则可用：%s、params 和内置函数）", "unknown name %q (a rule on %s sees %s, params and the builtins)", m[1], kind, envNames(kind))
 	}
 	if msg == "unexpected token EOF" {
-		return "unexpected end of the expression (is an operand or a closing bracket missing?)"
+		return efficiency.T("表达式意外结束（是否缺少操作数或右括号？）", "unexpected end of the expression (is an operand or a closing bracket missing?)")
 	}
 	if asBool && strings.HasPrefix(msg, "expected bool, but got") {
-		return "the condition must be boolean, but it is " + strings.TrimPrefix(msg, "expected bool, but got ")
+		got := strings.TrimPrefix(msg, "expected bool, but got ")
+		return tf("条件须为布尔值，而它是 %s", "the condition must be boolean, but it is %s", got)
 	}
 	msg = goTypeRE.ReplaceAllStringFunc(msg, func(s string) string { return typeLabel(goTypeRE.FindStringSubmatch(s)[1] + "Facts") })
 	msg = goEnvRE.ReplaceAllString(msg, "the environment")
-	return msg
+	return efficiency.T("表达式错误："+msg, msg)
 }
 
 var typeLabels = map[string]string{

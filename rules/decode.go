@@ -107,6 +107,12 @@ func (d *decoder) errPos(line, col int, cause error, zh, en string, args ...any)
 	})
 }
 
+// errText reports a problem whose message is already in both languages.
+func (d *decoder) errText(line, col int, cause error, msg efficiency.Text) {
+	d.errs = append(d.errs, &Error{File: d.file, Line: line, Column: col, Rule: d.rule,
+		Msg: msg, Snippet: d.snippet(line, col), Err: cause})
+}
+
 // snippet is the source line and a caret under the column.
 func (d *decoder) snippet(line, col int) string {
 	if line < 1 || line > len(d.lines) {
