@@ -311,17 +311,12 @@ func (e *evaluation) subject(ref efficiency.SubjectRef, since time.Time, deriveE
 			errs = append(errs, e.failure(r, ref, err))
 			continue
 		}
-		hit, err := r.test(machine, env)
+		f, hit, err := e.rule(machine, r, ref, env, unit, officials, &longest)
 		if err != nil {
 			errs = append(errs, e.failure(r, ref, err))
 			continue
 		}
 		if !hit {
-			continue
-		}
-		f, err := e.finding(machine, r, ref, env, unit, officials, &longest)
-		if err != nil {
-			errs = append(errs, e.failure(r, ref, err))
 			continue
 		}
 		if r.Warning {
@@ -335,6 +330,23 @@ func (e *evaluation) subject(ref efficiency.SubjectRef, since time.Time, deriveE
 	e.report.Warnings = append(e.report.Warnings, warnings...)
 	e.report.Errors = append(e.report.Errors, errs...)
 	return nil
+}
+
+// rule runs one rule on one subject: its condition, then, when it holds,
+// the finding's evidence and message. A panic anywhere in it (a builtin, a
+// lowered condition, a template) becomes that rule's error on that subject,
+// so the subject's other rules and the rest of the batch still run.
+func (e *evaluation) rule(machine *vm.VM, r *Rule, ref efficiency.SubjectRef, env any, unit string, officials []string, longest *int) (f efficiency.Finding, hit bool, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			f, hit, err = efficiency.Finding{}, false, fmt.Errorf("internal error: %v", p)
+		}
+	}()
+	if hit, err = r.test(machine, env); err != nil || !hit {
+		return f, false, err
+	}
+	f, err = e.finding(machine, r, ref, env, unit, officials, longest)
+	return f, true, err
 }
 
 // withinBudget checks an expression's bound on work against MaxIterations
