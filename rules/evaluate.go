@@ -92,6 +92,10 @@ type job struct {
 
 func (e *evaluation) run(f *efficiency.Facts) error {
 	d := e.d
+	// Ids are folded to half width once, here, so every join below (a
+	// case's unit, a complaint's official, a unit's officials) and every
+	// finding sees one spelling: ＵＮＩＴ-１ is UNIT-1.
+	f = efficiency.FoldIDs(f)
 	units := valid(e, efficiency.UnitSubject, f.Units, func(u *efficiency.Unit) string { return u.ID }, (*efficiency.Unit).Validate)
 	officials := valid(e, efficiency.OfficialSubject, f.Officials, func(o *efficiency.Official) string { return o.ID }, (*efficiency.Official).Validate)
 	cases := valid(e, efficiency.CaseSubject, f.Cases, func(c *efficiency.Case) string { return c.ID }, (*efficiency.Case).Validate)
