@@ -110,7 +110,7 @@ func (l *Ladder) Decide(ctx context.Context, in Input, ledger Ledger, at time.Ti
 	if err != nil {
 		return nil, err
 	}
-	dc := &decision{l: l, ctx: ctx, ledger: ledger, at: at, facts: indexFacts(in.Facts),
+	dc := &decision{l: l, ctx: ctx, ledger: ledger, at: at, facts: indexFacts(efficiency.FoldIDs(in.Facts)),
 		cache: map[string][]Record{}, d: &Decision{At: at, Triggers: []Trigger{}, Unused: unused}}
 
 	var pending []Trigger
@@ -254,11 +254,13 @@ func (dc *decision) unit(id string) *efficiency.Unit {
 // finding decides one finding; nil when there is nothing to record.
 func (dc *decision) finding(f *efficiency.Finding, circ []string) (*Trigger, error) {
 	c := &Context{At: dc.at, Finding: f, Circumstances: circ}
-	unitID := f.Unit
+	// Ids are compared folded to half width, as the facts are (FoldIDs).
+	unitID := efficiency.FoldWidth(f.Unit)
 	if len(f.Officials) > 0 {
-		o := dc.facts.officials[f.Officials[0]]
+		id := efficiency.FoldWidth(f.Officials[0])
+		o := dc.facts.officials[id]
 		if o == nil {
-			o = &efficiency.Official{ID: f.Officials[0], Unit: f.Unit}
+			o = &efficiency.Official{ID: id, Unit: unitID}
 		}
 		c.Official = o
 		if unitID == "" {

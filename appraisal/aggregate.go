@@ -207,7 +207,7 @@ func Aggregate(in Input) (*Aggregates, error) {
 	if cal == nil {
 		cal = efficiency.DefaultCalendar()
 	}
-	facts := in.Facts
+	facts := efficiency.FoldIDs(in.Facts) // ＵＮＩＴ-１ is unit UNIT-1
 	if facts == nil {
 		facts = &efficiency.Facts{}
 	}

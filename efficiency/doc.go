@@ -5,6 +5,11 @@
 // [Finding] a rule produces and the [Report] an evaluation returns, and the
 // working-day [Calendar] that Chinese administrative time limits are counted in.
 //
+// Identifiers are compared after folding full width to half width
+// ([FoldWidth]): [FoldIDs] folds every id of a batch once, and the rules
+// engine, the accountability ladder and the appraisal call it, so ＵＮＩＴ-１
+// and UNIT-1 name one unit everywhere.
+//
 // The package is pure: it does no I/O, never reads the clock, the OS time zone
 // or the environment. Callers pass the facts and the time. It does not evaluate
 // rules; that is package rules.

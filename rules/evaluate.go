@@ -92,6 +92,10 @@ type job struct {
 
 func (e *evaluation) run(f *efficiency.Facts) error {
 	d := e.d
+	// Ids are folded to half width once, here, so every join below (a
+	// case's unit, a complaint's official, a unit's officials) and every
+	// finding sees one spelling: ＵＮＩＴ-１ is UNIT-1.
+	f = efficiency.FoldIDs(f)
 	units := valid(e, efficiency.UnitSubject, f.Units, func(u *efficiency.Unit) string { return u.ID }, (*efficiency.Unit).Validate)
 	officials := valid(e, efficiency.OfficialSubject, f.Officials, func(o *efficiency.Official) string { return o.ID }, (*efficiency.Official).Validate)
 	cases := valid(e, efficiency.CaseSubject, f.Cases, func(c *efficiency.Case) string { return c.ID }, (*efficiency.Case).Validate)
@@ -311,17 +315,12 @@ func (e *evaluation) subject(ref efficiency.SubjectRef, since time.Time, deriveE
 			errs = append(errs, e.failure(r, ref, err))
 			continue
 		}
-		hit, err := r.test(machine, env)
+		f, hit, err := e.rule(machine, r, ref, env, unit, officials, &longest)
 		if err != nil {
 			errs = append(errs, e.failure(r, ref, err))
 			continue
 		}
 		if !hit {
-			continue
-		}
-		f, err := e.finding(machine, r, ref, env, unit, officials, &longest)
-		if err != nil {
-			errs = append(errs, e.failure(r, ref, err))
 			continue
 		}
 		if r.Warning {
@@ -335,6 +334,23 @@ func (e *evaluation) subject(ref efficiency.SubjectRef, since time.Time, deriveE
 	e.report.Warnings = append(e.report.Warnings, warnings...)
 	e.report.Errors = append(e.report.Errors, errs...)
 	return nil
+}
+
+// rule runs one rule on one subject: its condition, then, when it holds,
+// the finding's evidence and message. A panic anywhere in it (a builtin, a
+// lowered condition, a template) becomes that rule's error on that subject,
+// so the subject's other rules and the rest of the batch still run.
+func (e *evaluation) rule(machine *vm.VM, r *Rule, ref efficiency.SubjectRef, env any, unit string, officials []string, longest *int) (f efficiency.Finding, hit bool, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			f, hit, err = efficiency.Finding{}, false, fmt.Errorf("internal error: %v", p)
+		}
+	}()
+	if hit, err = r.test(machine, env); err != nil || !hit {
+		return f, false, err
+	}
+	f, err = e.finding(machine, r, ref, env, unit, officials, longest)
+	return f, true, err
 }
 
 // withinBudget checks an expression's bound on work against MaxIterations

@@ -103,25 +103,11 @@ func ParseTests(name string, src []byte) (*TestSuite, error) {
 		return nil, d.errs
 	}
 	s := &TestSuite{File: name}
-	names := map[string]int{}
 	d.mapping(root, efficiency.T("测试文件", "the test file"), fieldSet{
 		"rules": func(k, v *yaml.Node) {
 			s.Rules, _ = d.str(v, efficiency.T("rules（被测规则文件）", "rules (the rule file under test)"))
 		},
-		"tests": func(k, v *yaml.Node) {
-			d.list(v, func(n *yaml.Node) {
-				tc, ok := d.decodeTestCase(n)
-				if !ok {
-					return
-				}
-				if line, dup := names[tc.Name]; dup {
-					d.errAt(n, "重复的测试名 %q（第 %d 行已使用）", "duplicate test name %q (already used on line %d)", tc.Name, line)
-					return
-				}
-				names[tc.Name] = tc.Line
-				s.Cases = append(s.Cases, tc)
-			})
-		},
+		"tests": func(k, v *yaml.Node) { s.Cases = d.decodeTests(v) },
 	})
 	d.required(root, efficiency.T("测试文件", "the test file"), "tests")
 	if s.Rules == "" {
@@ -135,6 +121,55 @@ func ParseTests(name string, src []byte) (*TestSuite, error) {
 	if s.Rules != CityParent && !strings.HasPrefix(s.Rules, "/") {
 		s.Rules = path.Join(path.Dir(name), s.Rules)
 	}
+	return s.done(d)
+}
+
+// ParseInlineTests decodes the tests: section of a rule file (the same
+// cases as a NAME_test.yaml file holds); the suite tests that rule file.
+// The file's other sections are left to [Parse].
+func ParseInlineTests(name string, src []byte) (*TestSuite, error) {
+	d := &decoder{file: name, lines: strings.Split(string(src), "\n")}
+	root := d.parseYAML(src)
+	if root == nil {
+		return nil, d.errs
+	}
+	s := &TestSuite{File: name, Rules: name}
+	found := false
+	if root.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			if root.Content[i].Value == "tests" {
+				found = true
+				s.Cases = d.decodeTests(root.Content[i+1])
+			}
+		}
+	}
+	if !found {
+		d.errAt(root, "规则文件没有 tests: 部分，旁边也应有 NAME_test.yaml", "the rule file has no tests: section (and no NAME_test.yaml is given)")
+	}
+	return s.done(d)
+}
+
+// decodeTests decodes a list of test cases, in a test file or in a rule
+// file's tests: section.
+func (d *decoder) decodeTests(v *yaml.Node) []TestCase {
+	var out []TestCase
+	names := map[string]int{}
+	d.list(v, func(n *yaml.Node) {
+		tc, ok := d.decodeTestCase(n)
+		if !ok {
+			return
+		}
+		if line, dup := names[tc.Name]; dup {
+			d.errAt(n, "重复的测试名 %q（第 %d 行已使用）", "duplicate test name %q (already used on line %d)", tc.Name, line)
+			return
+		}
+		names[tc.Name] = tc.Line
+		out = append(out, tc)
+	})
+	return out
+}
+
+func (s *TestSuite) done(d *decoder) (*TestSuite, error) {
 	if len(d.errs) > 0 {
 		slices.SortStableFunc(d.errs, func(a, b *Error) int {
 			if a.Line != b.Line {
@@ -399,8 +434,21 @@ func (c RuleCoverage) Covered() bool { return c.Fired > 0 && c.Quiet > 0 }
 // (with its parents, through fsys), and runs it. The error is a problem
 // with either file (an [ErrorList] with positions); failed cases are in the
 // result.
+//
+// A file not named NAME_test.yaml is a rule file whose own tests: section
+// is run (see [ParseInlineTests]).
 func RunTests(ctx context.Context, fsys fs.FS, file string, opts ...TestOption) (*TestResult, error) {
-	suite, err := LoadTests(fsys, file)
+	var suite *TestSuite
+	var err error
+	if strings.HasSuffix(file, "_test.yaml") {
+		suite, err = LoadTests(fsys, file)
+	} else {
+		var src []byte
+		if src, err = fs.ReadFile(fsys, file); err != nil {
+			return nil, fmt.Errorf("rules: %w", err)
+		}
+		suite, err = ParseInlineTests(file, src)
+	}
 	if err != nil {
 		return nil, err
 	}

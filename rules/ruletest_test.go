@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"context"
+	"os"
 	"regexp"
 	"testing"
 	"testing/fstest"
@@ -125,4 +126,21 @@ x_test.yaml:6:5: a test is missing the required field "expect"`},
 		require.Error(t, err, "ParseTests(%s)", tt.name)
 		assert.Equal(t, tt.want, err.Error(), "ParseTests(%s)", tt.name)
 	}
+}
+
+// TestInlineTests: a rule file's own tests: section runs through RunTests
+// on the rule file, with coverage; a rule file without one is an error.
+func TestInlineTests(t *testing.T) {
+	res, err := rules.RunTests(context.Background(), os.DirFS("testdata"), "inline-tests.good.yaml")
+	require.NoError(t, err)
+	assert.Equal(t, "inline-tests.good.yaml", res.Rules)
+	require.Len(t, res.Cases, 2)
+	for _, c := range res.Cases {
+		assert.True(t, c.Passed, "RunTests(inline-tests.good.yaml) case %q: %v", c.Name, c.Diff)
+	}
+	assert.Equal(t, 100.0, res.Coverage.Percent)
+
+	_, err = rules.ParseInlineTests("none.yaml", []byte("xiaoneng: 1\n"))
+	require.Error(t, err)
+	assert.Equal(t, "none.yaml:1:1: the rule file has no tests: section (and no NAME_test.yaml is given)", err.Error())
 }

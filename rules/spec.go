@@ -45,6 +45,9 @@ func (d *decoder) decodeFile(root *yaml.Node) *fileSpec {
 		"appraisal":      func(k, v *yaml.Node) { f.appraisal = d.decodeAppraisal(v) },
 		"extends":        func(k, v *yaml.Node) { f.extends = d.decodeExtends(v) },
 		"overrides":      func(k, v *yaml.Node) { f.overrides = d.decodeOverrides(v) },
+		// Rule tests (ruletest.go): checked here, with positions, so a
+		// broken test is a load error; RunTests runs them.
+		"tests": func(k, v *yaml.Node) { d.decodeTests(v) },
 		"rules": func(k, v *yaml.Node) {
 			if v.Kind != yaml.SequenceNode {
 				d.errAt(v, "rules 应为列表", "rules must be a list")

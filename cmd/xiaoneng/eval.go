@@ -63,6 +63,10 @@ func cmdEval(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer closeIn()
+	if p := newProgress(stderr, *factsFile); p != nil {
+		in, stdout, stderr = p.reader(in), p.clearing(stdout), p
+		defer p.clear()
+	}
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	defer out.Flush()
 	fr := &factReader{name: *factsFile, r: bufio.NewReaderSize(in, 64<<10), stderr: stderr, c: &c}

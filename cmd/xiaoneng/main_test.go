@@ -98,6 +98,8 @@ func TestCLI(t *testing.T) {
 		{"check-missing", []string{"check", "--lang", "en", td + "nope.yaml"}, "", 2},
 		{"test-city", []string{"test", "--lang", "en", "--min-coverage", "100", "rules/city_test.yaml"}, "", 0},
 		{"test-county-by-rule-file", []string{"test", "--lang", "en", "examples/county/county.yaml"}, "", 0},
+		{"test-inline-section", []string{"test", "--lang", "en", "--min-coverage", "100", "rules/testdata/inline-tests.good.yaml"}, "", 0},
+		{"test-inline-section-bad", []string{"test", "--lang", "en", "rules/testdata/inline-tests.bad.yaml", "rules/testdata/minimal.good.yaml"}, "", 2},
 		{"test-failing", []string{"test", "--lang", "en", td + "slow_test.yaml"}, "", 1},
 		{"test-run", []string{"test", "--lang", "en", "--run", "^(fires|quiet)$", td + "slow_test.yaml"}, "", 0},
 		{"test-min-coverage", []string{"test", "--lang", "en", "--run", "^(fires|quiet)$", "--min-coverage", "80", td + "slow_test.yaml"}, "", 1},

@@ -49,16 +49,19 @@ func cmdTest(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		loc := fileFS(name)
 		path := loc.path
 		if !strings.HasSuffix(path, "_test.yaml") {
-			path = strings.TrimSuffix(strings.TrimSuffix(path, ".yaml"), ".yml") + "_test.yaml"
-			if _, err := iofs.Stat(loc.fsys, path); err != nil {
+			beside := strings.TrimSuffix(strings.TrimSuffix(path, ".yaml"), ".yml") + "_test.yaml"
+			if _, err := iofs.Stat(loc.fsys, beside); err == nil {
+				path = beside
+			} else if !hasTestsSection(loc.fsys, path) {
 				invalid = true
 				if c.zh() {
-					fmt.Fprintf(stderr, "%s：找不到测试文件 %s\n", name, path)
+					fmt.Fprintf(stderr, "%s：找不到测试文件 %s，文件中也没有 tests: 部分\n", name, beside)
 				} else {
-					fmt.Fprintf(stderr, "%s: no test file %s beside it\n", name, path)
+					fmt.Fprintf(stderr, "%s: no test file %s beside it and no tests: section in it\n", name, beside)
 				}
 				continue
 			}
+			// else: the rule file's own tests: section (rules.RunTests on the rule file)
 		}
 		res, err := rules.RunTests(context.Background(), loc.fsys, path, opts...)
 		if err != nil {
@@ -182,4 +185,18 @@ func writeJUnit(file string, results []*rules.TestResult) error {
 		return err
 	}
 	return os.WriteFile(file, append([]byte(xml.Header), append(b, '\n')...), 0o644)
+}
+
+// hasTestsSection reports whether the rule file has a top-level tests: key.
+func hasTestsSection(fsys iofs.FS, path string) bool {
+	src, err := iofs.ReadFile(fsys, path)
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(src), "\n") {
+		if strings.HasPrefix(line, "tests:") {
+			return true
+		}
+	}
+	return false
 }
