@@ -86,7 +86,7 @@ func (dc *decision) laggards(ls []LaggingUnit, pending []Trigger) ([]Trigger, er
 // lagging periods triggers once; a longer run is a new trigger.
 func (dc *decision) laggingLeadership(lr LeaderRule, unit string, counted []Record) []Trigger {
 	periods := dc.lagging[unit]
-	var findings []string
+	findings := []string{}
 	for _, r := range counted {
 		if r.Kind == Accountable {
 			for _, f := range r.Findings {
