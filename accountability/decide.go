@@ -25,6 +25,22 @@ type Input struct {
 	// ladder declares (an undeclared id is an error); those naming no
 	// finding of Findings are returned in Decision.Unused.
 	Circumstances []Circumstance `json:"circumstances,omitempty"`
+	// Lagging are the units the performance appraisal ranked lagging (后进)
+	// in the latest period, each with its run of consecutive lagging
+	// periods. The caller computes them from its rankings (the appraisal
+	// package's LaggingRuns does); leaders' rules see them as the unit's
+	// lagging record and may hold its head accountable (约谈).
+	Lagging []LaggingUnit `json:"lagging,omitempty"`
+}
+
+// LaggingUnit is a unit ranked lagging (后进) in consecutive appraisal
+// periods up to the latest.
+type LaggingUnit struct {
+	Unit string `json:"unit"`
+	// Periods are the ids of the consecutive periods the unit lagged in,
+	// oldest first, ending with the latest ("2026-09", "2026-10"). Their
+	// ids make the trigger's record id, so the same run triggers once.
+	Periods []string `json:"periods"`
 }
 
 // Circumstance is a factor or an exemption established about one finding.
@@ -38,7 +54,8 @@ type Circumstance struct {
 type Decision struct {
 	At time.Time `json:"at"`
 	// Triggers are the new accountability triggers: the findings' in
-	// finding order, then leaders' responsibility by unit.
+	// finding order, then leaders' responsibility by unit, then leaders'
+	// responsibility for lagging by unit.
 	Triggers []Trigger `json:"triggers"`
 	// Exempted are findings a step matched but an exemption prevented;
 	// they are recorded, with no measures.
@@ -87,7 +104,10 @@ func (e *InputError) Error() string { return "accountability: " + e.Message.En }
 // call, so the findings of one batch do not count against each other.
 // Then, for each unit with new accountable findings, each leaders' rule is
 // asked with them counted one by one; the first that makes it hold names
-// the unit's leaders.
+// the unit's leaders. Last, for each unit of in.Lagging, each leaders' rule
+// is asked without and with the unit's lagging periods (Context.Lagging):
+// a rule that holds only with them names the unit's leaders, under a record
+// id made of the rule, the unit, the periods and the leader.
 //
 // Every decision is appended under a stable id, and the triggers are those
 // the ledger added, so deciding the same findings again triggers nothing,
@@ -110,7 +130,11 @@ func (l *Ladder) Decide(ctx context.Context, in Input, ledger Ledger, at time.Ti
 	if err != nil {
 		return nil, err
 	}
-	dc := &decision{l: l, ctx: ctx, ledger: ledger, at: at, facts: indexFacts(efficiency.FoldIDs(in.Facts)),
+	lagging, err := laggingByUnit(in.Lagging)
+	if err != nil {
+		return nil, err
+	}
+	dc := &decision{l: l, ctx: ctx, ledger: ledger, at: at, facts: indexFacts(efficiency.FoldIDs(in.Facts)), lagging: lagging,
 		cache: map[string][]Record{}, d: &Decision{At: at, Triggers: []Trigger{}, Unused: unused}}
 
 	var pending []Trigger
@@ -135,6 +159,11 @@ func (l *Ladder) Decide(ctx context.Context, in Input, ledger Ledger, at time.Ti
 		return nil, err
 	}
 	pending = append(pending, leaders...)
+	laggards, err := dc.laggards(in.Lagging, pending)
+	if err != nil {
+		return nil, err
+	}
+	pending = append(pending, laggards...)
 
 	for _, t := range pending {
 		added, err := ledger.Append(ctx, t.Record)
@@ -223,8 +252,10 @@ type decision struct {
 	ledger Ledger
 	at     time.Time
 	facts  factIndex
-	cache  map[string][]Record // "official id" / "unit id" → records up to at
-	d      *Decision
+	// lagging: unit → its consecutive lagging periods, from the input.
+	lagging map[string][]string
+	cache   map[string][]Record // "official id" / "unit id" → records up to at
+	d       *Decision
 }
 
 func (dc *decision) records(q Query) ([]Record, error) {
@@ -375,13 +406,13 @@ func (dc *decision) leaders(pending []Trigger) ([]Trigger, error) {
 		for _, lr := range dc.l.Leaders {
 			seen := slices.Clone(base)
 			for _, p := range byUnit[u] {
-				before := &Context{At: dc.at, Unit: dc.unit(u), UnitHistory: NewHistory(seen, dc.at)}
+				before := &Context{At: dc.at, Unit: dc.unit(u), UnitHistory: NewHistory(seen, dc.at), Lagging: dc.lagging[u]}
 				was, err := lr.When(before)
 				if err != nil {
 					return nil, fmt.Errorf("accountability: leaders' rule %q on unit %q: %w", lr.ID, u, err)
 				}
 				seen = append(seen, p)
-				after := &Context{At: dc.at, Unit: dc.unit(u), UnitHistory: NewHistory(seen, dc.at)}
+				after := &Context{At: dc.at, Unit: dc.unit(u), UnitHistory: NewHistory(seen, dc.at), Lagging: dc.lagging[u]}
 				is, err := lr.When(after)
 				if err != nil {
 					return nil, fmt.Errorf("accountability: leaders' rule %q on unit %q: %w", lr.ID, u, err)

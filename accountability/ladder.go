@@ -47,8 +47,9 @@ type Step struct {
 
 // LeaderRule holds a unit's leaders accountable when the unit's record
 // crosses a line: it triggers when its condition holds with a new accountable
-// finding of the unit counted and did not hold without it, and then names
-// every official of the unit with leader: true.
+// finding of the unit counted and did not hold without it, or holds with the
+// unit's lagging appraisal periods (Context.Lagging) and did not without
+// them, and then names every official of the unit with leader: true.
 type LeaderRule struct {
 	ID       string
 	Name     efficiency.Text
@@ -129,6 +130,11 @@ type Context struct {
 	// leaders' rule. UnitHistory is the unit's (its officials' included).
 	History     *History
 	UnitHistory *History
+	// Lagging are the consecutive appraisal periods, oldest first, up to the
+	// latest, in which the unit ranked lagging (后进), from Input.Lagging;
+	// nil for a step, and for a unit not lagging. A leaders' rule is asked
+	// about a lagging unit once without them and once with them.
+	Lagging []string
 }
 
 // History is a party's record as of a time, for conditions to count. It

@@ -82,8 +82,12 @@ type Record struct {
 	// Unit is the party's unit (the party itself when Official is empty).
 	Unit string `json:"unit"`
 	// Findings are the ids of the findings decided: one for Accountable and
-	// Exempted records; for Leadership, the unit's findings counted.
+	// Exempted records; for Leadership, the unit's findings counted (none,
+	// when only the unit's lagging appraisal counted).
 	Findings []string `json:"findings"`
+	// Periods are, for Leadership over a lagging unit, the consecutive
+	// appraisal periods it lagged in (后进), oldest first.
+	Periods []string `json:"periods,omitempty"`
 	// Severity is the decided finding's severity (zero for Leadership).
 	Severity efficiency.Severity `json:"severity,omitempty"`
 	// Step is the ladder step (or leaders' rule) applied.
@@ -208,5 +212,6 @@ func (l *MemoryLedger) Len() int {
 func cloneRecord(r Record) Record {
 	r.Findings = slices.Clone(r.Findings)
 	r.Measures = slices.Clone(r.Measures)
+	r.Periods = slices.Clone(r.Periods)
 	return r
 }

@@ -15,12 +15,14 @@
 // one from a rule file's `appraisal:` section, compiling its expressions
 // against [Env] once. This package does not parse rule files, evaluate rules
 // or decide accountability: it takes the findings of an evaluation and, as
-// plain counts ([Measures]), the accountability measures taken, so that the
-// accountability package can feed it without this package importing it.
+// plain counts ([Measures]), the accountability measures taken.
 //
 // Lagging two periods in a row is an accountability trigger for the unit's
-// head (约谈); [LaggingInBoth] finds those units, and turning them into
-// triggers is the accountability ladder's job.
+// head (约谈): [LaggingRuns] turns the rankings of consecutive periods into
+// the accountability package's input (accountability.Input.Lagging), and
+// the ladder's leaders' rules decide; [LaggingInBoth] lists the units
+// lagging in two periods. The dependency runs this way only: appraisal
+// imports accountability's plain types, never the reverse.
 //
 // Everything here is pure: no I/O, no clock; the same inputs give the same
 // rankings, in the same order.

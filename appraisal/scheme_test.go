@@ -3,11 +3,13 @@ package appraisal_test
 import (
 	"fmt"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xiaoneng/xiaoneng/accountability"
 	"github.com/xiaoneng/xiaoneng/appraisal"
 	"github.com/xiaoneng/xiaoneng/efficiency"
 	"github.com/xiaoneng/xiaoneng/rules"
@@ -343,5 +345,39 @@ func TestScoreErrors(t *testing.T) {
 	require.ErrorAs(t, err, &se)
 	for _, s := range []string{"unit u1: d: boom", "unit u1: neg: the points are negative (-1)", "unit u2: d: boom"} {
 		assert.Contains(t, err.Error(), s)
+	}
+}
+
+func TestLaggingRuns(t *testing.T) {
+	rk := func(p appraisal.Period, lagging ...string) *appraisal.Ranking {
+		r := &appraisal.Ranking{Period: p}
+		for _, id := range []string{"a", "b", "c", "d"} {
+			sc := appraisal.Scorecard{Unit: id, Name: efficiency.T(map[string]string{"a": "郑州", "b": "安阳", "c": "北京", "d": "长沙"}[id], id)}
+			sc.Lagging = slices.Contains(lagging, id)
+			r.Scorecards = append(r.Scorecards, sc)
+		}
+		return r
+	}
+	run := func(unit string, periods ...string) accountability.LaggingUnit {
+		return accountability.LaggingUnit{Unit: unit, Periods: periods}
+	}
+	sep, oct, nov, dec := appraisal.Month(2026, 9), appraisal.Month(2026, 10), appraisal.Month(2026, 11), appraisal.Month(2026, 12)
+	tests := []struct {
+		name     string
+		rankings []*appraisal.Ranking
+		want     []accountability.LaggingUnit
+	}{
+		{"runs of one, two and three, in pinyin order", []*appraisal.Ranking{rk(sep, "a", "d"), rk(oct, "a", "b", "d"), rk(nov, "a", "d", "c")},
+			[]accountability.LaggingUnit{run("c", "2026-11"), run("d", "2026-09", "2026-10", "2026-11"), run("a", "2026-09", "2026-10", "2026-11")}},
+		{"a break ends the run", []*appraisal.Ranking{rk(sep, "a"), rk(oct, "b"), rk(nov, "a")}, []accountability.LaggingUnit{run("a", "2026-11")}},
+		{"not consecutive periods", []*appraisal.Ranking{rk(oct, "a"), rk(dec, "a")}, []accountability.LaggingUnit{run("a", "2026-12")}},
+		{"a missing ranking ends the run", []*appraisal.Ranking{rk(sep, "a"), nil, rk(nov, "a")}, []accountability.LaggingUnit{run("a", "2026-11")}},
+		{"nobody lagging", []*appraisal.Ranking{rk(oct, "a"), rk(nov)}, nil},
+		{"no rankings", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, appraisal.LaggingRuns(tt.rankings...), "LaggingRuns(%s)", tt.name)
+		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/xiaoneng/xiaoneng/appraisal"
 	"github.com/xiaoneng/xiaoneng/efficiency"
+	"github.com/xiaoneng/xiaoneng/phases"
 	"github.com/xiaoneng/xiaoneng/report"
 )
 
@@ -121,13 +122,21 @@ func sample() *report.Report {
 		Findings:     fs,
 		Ranking:      oct,
 		Trend:        []*appraisal.Ranking{aug, sep, oct},
-		Timeline: &report.Timeline{
-			Phases: []report.Phase{
-				{ID: "mobilization", Name: efficiency.T("动员部署", "Mobilization"), From: efficiency.NewDate(2026, 8, 1), To: efficiency.NewDate(2026, 9, 30)},
-				{ID: "rectification", Name: efficiency.T("整改提高", "Rectification"), From: efficiency.NewDate(2026, 10, 1), To: efficiency.NewDate(2026, 11, 30)},
-				{ID: "consolidation", Name: efficiency.T("巩固成果", "Consolidation"), From: efficiency.NewDate(2026, 12, 1), To: efficiency.NewDate(2026, 12, 31)},
-			},
-			Today: efficiency.NewDate(2026, 11, 2),
-		},
+		Timeline:     report.TimelineOf(campaign(), time.Date(2026, 11, 2, 9, 0, 0, 0, sh)),
 	}
+}
+
+// campaign is the city's campaign: mobilisation August–September,
+// rectification October–November, consolidation December.
+func campaign() *phases.Campaign {
+	c, err := phases.New(phases.Config{Year: 2026, Theme: efficiency.T("优化政务环境，创建高效政府", "Optimise the government-affairs environment, build an efficient government"),
+		Phases: []phases.PhaseConfig{
+			{ID: phases.Mobilization, From: efficiency.NewDate(2026, 8, 1), To: efficiency.NewDate(2026, 9, 30)},
+			{ID: phases.Rectification, From: efficiency.NewDate(2026, 10, 1), To: efficiency.NewDate(2026, 11, 30)},
+			{ID: phases.Consolidation, From: efficiency.NewDate(2026, 12, 1), To: efficiency.NewDate(2026, 12, 31)},
+		}})
+	if err != nil {
+		panic(err)
+	}
+	return c
 }

@@ -119,6 +119,7 @@ type lineChart struct {
 
 type timelineView struct {
 	Title     string
+	Name      string // the campaign's theme
 	Width, H  int
 	Phases    []phaseBar
 	Today     *tick
@@ -342,7 +343,7 @@ func timeline(tl *Timeline, lang language.Tag, title, today string) *timelineVie
 	}
 	days := float64(first.DaysUntil(last) + 1)
 	x := func(d efficiency.Date) int { return left + int(math.Round(width*float64(first.DaysUntil(d))/days)) }
-	v := &timelineView{Title: title, Width: chartW, H: 110}
+	v := &timelineView{Title: title, Name: tl.Name.In(lang), Width: chartW, H: 110}
 	colours := []string{"#9a6700", "#d1242f", "#1a7f37", "#1f6feb", "#8250df"}
 	for i, p := range tl.Phases {
 		x0, x1 := x(p.From), x(p.To.AddDays(1))
@@ -352,6 +353,9 @@ func timeline(tl *Timeline, lang language.Tag, title, today string) *timelineVie
 	if !tl.Today.IsZero() && !tl.Today.Before(first) && !tl.Today.After(last) {
 		tx := strconv.Itoa(x(tl.Today) + int(math.Round(width/days/2)))
 		v.Today = &tick{Pos: tx, Label: today + " " + tl.Today.String(), Y1: "8", Y2: "78"}
+	}
+	if !tl.Today.IsZero() && !tl.Position.IsZero() {
+		v.TodayText = today + " " + tl.Today.String() + tr(lang, "：", ": ") + tl.Position.In(lang)
 	}
 	return v
 }

@@ -26,7 +26,8 @@ type Report struct {
 	// ending with Ranking itself; fewer than two leave the trend chart out.
 	Trend []*appraisal.Ranking
 	// Timeline is the campaign's phases with today's position, when the
-	// caller has a campaign (the phases package); nil leaves the section out.
+	// caller has a campaign: [TimelineOf] builds it from a phases.Campaign;
+	// nil leaves the section out.
 	Timeline *Timeline
 }
 
@@ -36,6 +37,9 @@ type Timeline struct {
 	Phases []Phase
 	// Today is marked on the timeline when it falls within it.
 	Today efficiency.Date
+	// Position says where today falls (整改提高阶段, not started, over…);
+	// shown with today's date under the chart when set.
+	Position efficiency.Text
 }
 
 // Phase is one phase of the campaign: 动员部署, 整改提高, 巩固成果.

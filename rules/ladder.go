@@ -265,12 +265,12 @@ func (c *compiler) compileLadder(spec *ladderSpec) *accountability.Ladder {
 // ladderLabels name the ladder's records as conditions write them.
 var ladderLabels = map[string]string{
 	"FindingFacts": "finding", "PartyOfficial": "official", "PartyUnit": "unit",
-	"HistoryFacts": "history", "SeverityLevels": "severity", "StepEnv": "a step", "LeaderEnv": "a leaders' rule",
+	"HistoryFacts": "history", "SeverityLevels": "severity", "StepEnv": "a step", "LeaderEnv": "a leaders' rule", "LaggingFacts": "lagging",
 }
 
 var (
 	stepNames   = "finding, official, unit, history, unit_history, severity, at, params and the builtins"
-	leaderNames = "unit, unit_history, at, params and the builtins"
+	leaderNames = "unit, unit_history, lagging, at, params and the builtins"
 )
 
 // compileLadderCondition compiles a step's or leaders' rule's `when` into a Condition.

@@ -64,6 +64,7 @@ type ladderCase struct {
 	history  []accountability.Record
 	findings []efficiency.Finding
 	circ     []accountability.Circumstance
+	lagging  []accountability.LaggingUnit // the appraisal's lagging units
 	// want is "official step measures…" per trigger, in order; exempted
 	// lists "official step exemption".
 	want     [][]string
@@ -157,7 +158,25 @@ func ladderCases() []ladderCase {
 				ladderFinding("P2.a", "c3", efficiency.Minor, "u2", "o9")},
 			want: [][]string{{"o9", "minor", "criticism", "no-honours"}, {"o9", "minor", "criticism", "no-honours"},
 				{"o9", "minor", "criticism", "no-honours"}, {"", "unit-record", "admonishment", "no-honours"}}},
+		{name: "a unit lagging in 2026-09 and 2026-10", step: "lagging", lagging: lagging("u1", "2026-09", "2026-10"),
+			want: [][]string{{"head", "lagging", "admonishment", "no-honours"}}},
+		{name: "a unit lagging only in 2026-10", step: "lagging", lagging: lagging("u1", "2026-10")},
+		{name: "a unit lagging twice without a leader in the facts answers itself", step: "lagging", lagging: lagging("u2", "2026-09", "2026-10"),
+			want: [][]string{{"", "lagging", "admonishment", "no-honours"}}},
+		{name: "lagging does not make the unit's record cross its line", step: "unit-record", lagging: lagging("u1", "2026-09", "2026-10"),
+			history: []accountability.Record{prior("x", "o2", "u1", at, 300, R), prior("y", "", "u1", at, 10, W)},
+			want:    [][]string{{"head", "lagging", "admonishment", "no-honours"}}},
+		{name: "a finding crossing the unit's line and lagging twice: both rules", step: "lagging", findings: []efficiency.Finding{minor},
+			lagging: lagging("u1", "2026-09", "2026-10"),
+			history: []accountability.Record{prior("x", "o2", "u1", at, 300, R), prior("y", "", "u1", at, 10, W)},
+			want: [][]string{{"o1", "minor", "criticism", "no-honours"}, {"head", "unit-record", "admonishment", "no-honours"},
+				{"head", "lagging", "admonishment", "no-honours"}}},
 	}
+}
+
+// lagging is the appraisal's run of lagging periods for unit.
+func lagging(unit string, periods ...string) []accountability.LaggingUnit {
+	return []accountability.LaggingUnit{{Unit: unit, Periods: periods}}
 }
 
 func summary(ts []accountability.Trigger, exempted bool) [][]string {
@@ -184,7 +203,9 @@ func TestCityLadder(t *testing.T) {
 				_, err := ledger.Append(context.Background(), r)
 				require.NoError(t, err)
 			}
-			d := decideCity(t, ledger, at, tc.circ, tc.findings...)
+			in := accountability.Input{Findings: tc.findings, Facts: ladderFacts, Circumstances: tc.circ, Lagging: tc.lagging}
+			d, err := city(t).Decide(context.Background(), in, ledger, at)
+			require.NoError(t, err, "Decide(%s)", tc.name)
 			want, wantEx := tc.want, tc.exempted
 			if want == nil {
 				want = [][]string{}
@@ -194,7 +215,8 @@ func TestCityLadder(t *testing.T) {
 			}
 			assert.Equal(t, want, summary(d.Triggers, false), "Decide(%s) triggers", tc.name)
 			assert.Equal(t, wantEx, summary(d.Exempted, true), "Decide(%s) exempted", tc.name)
-			again := decideCity(t, ledger, at, tc.circ, tc.findings...)
+			again, err := city(t).Decide(context.Background(), in, ledger, at.AddDate(0, 0, 1))
+			require.NoError(t, err, "Decide(%s) again", tc.name)
 			assert.Empty(t, again.Triggers, "Decide(%s) again triggered", tc.name)
 		})
 	}

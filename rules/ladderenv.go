@@ -26,11 +26,22 @@ type StepEnv struct {
 	At          time.Time      `expr:"at"`
 }
 
-// LeaderEnv is what a leaders' rule's condition sees: the unit and its record.
+// LeaderEnv is what a leaders' rule's condition sees: the unit, its record
+// and its lagging in the performance appraisal.
 type LeaderEnv struct {
 	Unit        PartyUnit    `expr:"unit"`
 	UnitHistory HistoryFacts `expr:"unit_history"`
+	Lagging     LaggingFacts `expr:"lagging"`
 	At          time.Time    `expr:"at"`
+}
+
+// LaggingFacts is the unit's run of consecutive appraisal periods ranked
+// lagging (后进), up to the latest (accountability.Input.Lagging). A leaders'
+// rule is asked about a lagging unit without the run (consecutive 0) and
+// with it, and triggers when only the run makes it hold.
+type LaggingFacts struct {
+	Consecutive int      `expr:"consecutive"` // how many periods in a row
+	Periods     []string `expr:"periods"`     // their ids, oldest first ("2026-09", "2026-10")
 }
 
 // FindingFacts is the finding a step is asked about.
@@ -133,5 +144,6 @@ func stepEnv(c *accountability.Context) StepEnv {
 }
 
 func leaderEnv(c *accountability.Context) LeaderEnv {
-	return LeaderEnv{Unit: partyUnit(c.Unit), UnitHistory: historyFacts(c.UnitHistory), At: c.At}
+	return LeaderEnv{Unit: partyUnit(c.Unit), UnitHistory: historyFacts(c.UnitHistory),
+		Lagging: LaggingFacts{Consecutive: len(c.Lagging), Periods: c.Lagging}, At: c.At}
 }

@@ -9,6 +9,8 @@
 //	xiaoneng diff --old A.yaml --new B.yaml --facts FILE.jsonl [--at TIME]
 //	                                            what a rule change adds and removes
 //	xiaoneng rules [FILE]                       the rules in force, with provenance
+//	xiaoneng report --rules FILE --facts FILE.jsonl --period 2026-10 --out report.html [--at TIME]
+//	                                            the appraisal report as a self-contained HTML page
 //
 // Every command takes --lang zh-Hans|en (default zh-Hans) and --format
 // text|json (eval: table|json). Exit codes: 0 ok, 1 findings at or above
@@ -53,6 +55,8 @@ commands:
   diff --old A.yaml --new B.yaml --facts FILE.jsonl|- [--at TIME]
                                 which findings a rule change adds and removes, per rule
   rules [FILE]                  list the rules in force (default: the city's embedded rules)
+  report --rules FILE --facts FILE.jsonl|- --period 2026-10 --out report.html [--at TIME]
+                                the period's appraisal ranking, trend and accountability as an HTML page
 
 common flags: --lang zh-Hans|en (default zh-Hans), --format text|json
 exit codes: 0 ok, 1 findings (eval --fail-on) or failed tests, 2 bad usage or invalid input
@@ -77,7 +81,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	cmds := map[string]func(args []string, stdin io.Reader, stdout, stderr io.Writer) error{
-		"check": cmdCheck, "test": cmdTest, "eval": cmdEval, "diff": cmdDiff, "rules": cmdRules,
+		"check": cmdCheck, "test": cmdTest, "eval": cmdEval, "diff": cmdDiff, "rules": cmdRules, "report": cmdReport,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

@@ -344,13 +344,18 @@ func (p *printer) triggers(rs *rules.RuleSet, d *accountability.Decision, circ [
 		if t.Kind == accountability.Leadership && t.Official == "" {
 			p.printf("      %s\n", p.text(efficiency.T("（事实中没有该单位的领导，记在单位名下）", "(the facts name none of the unit's leaders: recorded against the unit)")))
 		}
+		if len(t.Periods) > 0 {
+			p.printf("      %s: %s\n", p.text(efficiency.T("连续后进的考核期", "Lagging periods in a row")), strings.Join(t.Periods, ", "))
+		}
 		if t.Kind == accountability.Leadership {
-			p.printf("      %s: %s\n", p.text(efficiency.T("计入的问题", "Findings counted")), strings.Join(t.Findings, ", "))
+			if len(t.Findings) > 0 {
+				p.printf("      %s: %s\n", p.text(efficiency.T("计入的问题", "Findings counted")), strings.Join(t.Findings, ", "))
+			}
 		} else {
 			p.printf("      %s: %s\n", p.text(efficiency.T("问题", "Finding")), strings.Join(t.Findings, ", "))
 		}
 		for _, c := range circ {
-			if c.Finding == t.Findings[0] && t.Kind != accountability.Leadership {
+			if t.Kind != accountability.Leadership && c.Finding == t.Findings[0] {
 				p.printf("      %s: %s\n", p.text(efficiency.T("情节", "Circumstance")), p.text(names[c.ID]))
 			}
 		}
