@@ -51,16 +51,19 @@ func (rs *RuleSet) Evaluate(ctx context.Context, facts *efficiency.Facts, at tim
 }
 
 type evaluation struct {
-	rs     *RuleSet
-	ctx    context.Context
-	d      *deriver
-	report *efficiency.Report
+	rs      *RuleSet
+	ctx     context.Context
+	d       *deriver
+	report  *efficiency.Report
+	machine *vm.VM // one VM for the whole evaluation (it runs on one goroutine)
+
+	datedKnown, datedKinds uint32 // bit per SubjectKind (see dated)
 }
 
 // valid filters the subjects of one kind: invalid ones and repeated ids
 // (compared after folding full width to half width) are reported and left out.
 func valid[T any](e *evaluation, kind efficiency.SubjectKind, items []T, id func(*T) string, check func(*T) []efficiency.FactError) []*T {
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(items))
 	out := make([]*T, 0, len(items))
 	for i := range items {
 		it := &items[i]
@@ -81,13 +84,17 @@ func valid[T any](e *evaluation, kind efficiency.SubjectKind, items []T, id func
 	return out
 }
 
-// job is one subject to evaluate: its ref and a function deriving its
-// environment (with the derivation's error) and the unit and officials its
-// findings concern.
+// job is one subject to evaluate: its ref, the time deciding which rules
+// apply, and its index among the valid subjects of its kind.
 type job struct {
 	ref   efficiency.SubjectRef
 	since time.Time // the subject's RelevantTime: the rules in force then apply
-	run   func() (env any, deriveErr error, unit string, officials []string)
+	i     int
+
+	// the subject, when its findings name officials (see officialsOf)
+	kase      *efficiency.Case
+	complaint *efficiency.Complaint
+	official  *efficiency.Official
 }
 
 func (e *evaluation) run(f *efficiency.Facts) error {
@@ -100,21 +107,21 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 
 	// Every valid subject becomes a job, in report order; when ctx is
 	// cancelled the jobs not finished are listed in Report.Skipped.
-	var jobs []job
-	for _, c := range cases {
-		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.CaseSubject, ID: c.ID}, since: RelevantTime(c, d.at)})
+	jobs := make([]job, 0, len(cases)+len(orders)+len(complaints)+len(units)+len(officials))
+	for i, c := range cases {
+		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.CaseSubject, ID: c.ID}, since: RelevantTime(c, d.at), i: i, kase: c})
 	}
-	for _, o := range orders {
-		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.OrderSubject, ID: o.ID}, since: RelevantTime(o, d.at)})
+	for i, o := range orders {
+		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.OrderSubject, ID: o.ID}, since: RelevantTime(o, d.at), i: i})
 	}
-	for _, c := range complaints {
-		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.ComplaintSubject, ID: c.ID}, since: RelevantTime(c, d.at)})
+	for i, c := range complaints {
+		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.ComplaintSubject, ID: c.ID}, since: RelevantTime(c, d.at), i: i, complaint: c})
 	}
-	for _, u := range units {
-		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.UnitSubject, ID: u.ID}, since: d.at})
+	for i, u := range units {
+		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.UnitSubject, ID: u.ID}, since: d.at, i: i})
 	}
-	for _, o := range officials {
-		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.OfficialSubject, ID: o.ID}, since: d.at})
+	for i, o := range officials {
+		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.OfficialSubject, ID: o.ID}, since: d.at, i: i, official: o})
 	}
 	skip := func(from int) {
 		for _, j := range jobs[from:] {
@@ -124,19 +131,18 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 
 	// Units first (their own facts), then cases, whose figures they aggregate.
 	d.units = make(map[string]*UnitFacts, len(units))
-	unitByID := make(map[string]*efficiency.Unit, len(units))
-	for _, u := range units {
-		unitByID[u.ID] = u
+	unitErr := make([]error, len(units))
+	unitFacts := make([]UnitFacts, len(units))
+	for i, u := range units {
+		unitFacts[i], unitErr[i] = safeDerive(d, func() UnitFacts { return d.unitFacts(u) })
+		d.units[u.ID] = &unitFacts[i]
 	}
-	unitErr := map[string]error{}
-	for _, u := range units {
-		uf, err := safeDerive(d, func() UnitFacts { return d.unitFacts(u) })
-		d.units[u.ID] = &uf
-		unitErr[u.ID] = err
-	}
-	officialUnit := make(map[string]string, len(officials))
-	for _, o := range officials {
-		officialUnit[o.ID] = o.Unit
+	var officialUnit map[string]string
+	if len(complaints) > 0 {
+		officialUnit = make(map[string]string, len(officials))
+		for _, o := range officials {
+			officialUnit[o.ID] = o.Unit
+		}
 	}
 	d.officialCases = map[string]int{}
 	caseFacts := make([]CaseFacts, len(cases))
@@ -155,8 +161,14 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 		if u := d.units[c.Unit]; u != nil {
 			u.addCase(&caseFacts[i])
 		}
-		for _, o := range caseOfficials(c) {
-			d.officialCases[o]++
+		// the officials of caseOfficials, counted without building the list
+		if c.Responsible != "" {
+			d.officialCases[c.Responsible]++
+		}
+		for k, o := range c.Officials {
+			if o != c.Responsible && !contains(c.Officials[:k], o) {
+				d.officialCases[o]++
+			}
 		}
 	}
 	unitOf := func(id string) UnitFacts {
@@ -176,75 +188,76 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 		unitEnv      UnitEnv
 		officialEnv  OfficialEnv
 	)
-	n := 0
-	for i, c := range cases {
-		jobs[n].run = func() (any, error, string, []string) {
-			caseEnv = CaseEnv{Case: caseFacts[i], Unit: unitOf(c.Unit), At: d.at}
-			return &caseEnv, caseErr[i], c.Unit, caseOfficials(c)
-		}
-		n++
-	}
-	for _, o := range orders {
-		jobs[n].run = func() (any, error, string, []string) {
+	e.machine = vmPool.Get().(*vm.VM)
+	defer vmPool.Put(e.machine)
+	e.machine.MemoryBudget = e.rs.limits.MaxMemory
+	for n := range jobs {
+		j := &jobs[n]
+		var (
+			env       any
+			deriveErr error
+			unit      string
+		)
+		switch j.ref.Kind {
+		case efficiency.CaseSubject:
+			c := cases[j.i]
+			caseEnv = CaseEnv{Case: caseFacts[j.i], Unit: unitOf(c.Unit), At: d.at}
+			env, deriveErr, unit = &caseEnv, caseErr[j.i], c.Unit
+		case efficiency.OrderSubject:
+			o := orders[j.i]
 			f, err := safeDerive(d, func() OrderFacts { return d.orderFacts(o) })
 			orderEnv = OrderEnv{Order: f, Unit: unitOf(o.Assignee), At: d.at}
-			return &orderEnv, err, o.Assignee, nil
-		}
-		n++
-	}
-	for _, c := range complaints {
-		jobs[n].run = func() (any, error, string, []string) {
+			env, deriveErr, unit = &orderEnv, err, o.Assignee
+		case efficiency.ComplaintSubject:
+			c := complaints[j.i]
 			f, err := safeDerive(d, func() ComplaintFacts { return d.complaintFacts(c) })
-			unit := c.Unit
+			unit = c.Unit
 			if unit == "" {
 				unit = officialUnit[c.Official]
 			}
-			var offs []string
-			if c.Official != "" {
-				offs = []string{c.Official}
-			}
 			complaintEnv = ComplaintEnv{Complaint: f, Unit: unitOf(unit), At: d.at}
-			return &complaintEnv, err, unit, offs
-		}
-		n++
-	}
-	for _, u := range units {
-		jobs[n].run = func() (any, error, string, []string) {
+			env, deriveErr = &complaintEnv, err
+		case efficiency.UnitSubject:
+			u := units[j.i]
 			unitEnv = UnitEnv{Unit: unitOf(u.ID), At: d.at}
-			return &unitEnv, unitErr[u.ID], u.ID, nil
-		}
-		n++
-	}
-	for _, o := range officials {
-		jobs[n].run = func() (any, error, string, []string) {
+			env, deriveErr, unit = &unitEnv, unitErr[j.i], u.ID
+		case efficiency.OfficialSubject:
+			o := officials[j.i]
 			f, err := safeDerive(d, func() OfficialFacts { return d.officialFacts(o) })
 			officialEnv = OfficialEnv{Official: f, Unit: unitOf(o.Unit), At: d.at}
-			return &officialEnv, err, o.Unit, []string{o.ID}
+			env, deriveErr, unit = &officialEnv, err, o.Unit
 		}
-		n++
-	}
-
-	for i, j := range jobs {
-		env, deriveErr, unit, offs := j.run()
-		if err := e.subject(j.ref, j.since, deriveErr, env, unit, offs); err != nil {
-			skip(i)
+		if err := e.subject(j, deriveErr, env, unit); err != nil {
+			skip(n)
 			return err
 		}
-		switch x := env.(type) {
-		case *CaseEnv:
-			if deriveErr == nil {
-				e.nextForCase(j.ref, &x.Case)
-			}
-		case *OrderEnv:
-			o := x.Order
-			if deriveErr == nil && !o.Completed && d.at.Before(o.Due) {
+		if deriveErr != nil {
+			continue
+		}
+		switch j.ref.Kind {
+		case efficiency.CaseSubject:
+			e.nextForCase(j.ref, &caseEnv.Case)
+		case efficiency.OrderSubject:
+			if o := &orderEnv.Order; !o.Completed && d.at.Before(o.Due) {
 				e.next(j.ref, o.Due.Add(time.Nanosecond))
 			}
-		case *UnitEnv:
-			if deriveErr == nil {
-				e.nextForUnit(j.ref, unitByID[j.ref.ID])
-			}
+		case efficiency.UnitSubject:
+			e.nextForUnit(j.ref, units[j.i])
 		}
+	}
+	return nil
+}
+
+// officialsOf is whom the findings on j's subject concern; it is built only
+// when a rule fires.
+func officialsOf(j *job) []string {
+	switch {
+	case j.kase != nil:
+		return caseOfficials(j.kase)
+	case j.complaint != nil && j.complaint.Official != "":
+		return []string{j.complaint.Official}
+	case j.official != nil:
+		return []string{j.official.ID}
 	}
 	return nil
 }
@@ -278,63 +291,97 @@ func caseOfficials(c *efficiency.Case) []string {
 	return out
 }
 
-// subject runs the rules of ref's kind over one environment. Its findings,
+// subject runs the rules of j's kind over one environment. Its findings,
 // warnings and errors are added to the report only when every rule has run:
 // if ctx is cancelled between two rules, the subject is left out whole
 // (Evaluate lists it in Report.Skipped) and ctx's error returned.
 //
-// Only the rules in force at since (the subject's [RelevantTime]) run.
-func (e *evaluation) subject(ref efficiency.SubjectRef, since time.Time, deriveErr error, env any, unit string, officials []string) error {
+// Only the rules in force at j.since (the subject's [RelevantTime]) run.
+func (e *evaluation) subject(j *job, deriveErr error, env any, unit string) error {
 	if err := e.ctx.Err(); err != nil {
 		return err
 	}
+	ref := j.ref
 	if deriveErr != nil {
 		e.report.Errors = append(e.report.Errors, efficiency.EvalError{Subject: ref, Message: tf(
 			"无法计算派生事实，未评估任何规则：%v", "could not derive the facts, no rule was evaluated: %v", deriveErr)})
 		return nil
 	}
-	machine := vmPool.Get().(*vm.VM)
-	defer vmPool.Put(machine)
-	machine.MemoryBudget = e.rs.limits.MaxMemory
-	var findings, warnings []efficiency.Finding
-	var errs []efficiency.EvalError
+	if e.machine == nil { // a Stream's evaluation: one VM per subject
+		e.machine = vmPool.Get().(*vm.VM)
+		e.machine.MemoryBudget = e.rs.limits.MaxMemory
+		defer func() { vmPool.Put(e.machine); e.machine = nil }()
+	}
+	// Findings go straight into the report and are taken back if the
+	// subject is not finished.
+	r0 := e.report
+	nf, nw, ne := len(r0.Findings), len(r0.Warnings), len(r0.Errors)
+	rollback := func(err error) error {
+		r0.Findings, r0.Warnings, r0.Errors = r0.Findings[:nf], r0.Warnings[:nw], r0.Errors[:ne]
+		return err
+	}
+	var officials []string
+	offsDone := false
 	longest := -1 // the subject's longest list, measured when a rule first needs it
-	day := efficiency.DateOf(since, e.rs.cal.Location())
-	for _, r := range e.rs.byKind[ref.Kind] {
-		if err := e.ctx.Err(); err != nil {
-			return err
+	rules := e.rs.byKind[ref.Kind]
+	dated := e.dated(ref.Kind, rules)
+	var day efficiency.Date
+	if dated {
+		day = efficiency.DateOf(j.since, e.rs.cal.Location())
+	}
+	p := envPointer(env, ref.Kind)
+	for _, r := range rules {
+		if err := e.ctx.Err(); err != nil { // an atomic load for the standard contexts
+			return rollback(err)
 		}
-		if !r.InForce(day) {
+		if dated && !r.InForce(day) {
 			continue
 		}
-		if err := e.withinBudget(r.whenWork, env, ref.Kind, &longest); err != nil {
-			errs = append(errs, e.failure(r, ref, err))
-			continue
+		if len(r.whenWork) > 0 {
+			if err := e.withinBudget(r.whenWork, env, ref.Kind, &longest); err != nil {
+				r0.Errors = append(r0.Errors, e.failure(r, ref, err))
+				continue
+			}
 		}
-		hit, err := r.test(machine, env)
+		hit, err := r.testAt(e.machine, env, p)
 		if err != nil {
-			errs = append(errs, e.failure(r, ref, err))
+			r0.Errors = append(r0.Errors, e.failure(r, ref, err))
 			continue
 		}
 		if !hit {
 			continue
 		}
-		f, err := e.finding(machine, r, ref, env, unit, officials, &longest)
+		if !offsDone {
+			officials, offsDone = officialsOf(j), true
+		}
+		f, err := e.finding(e.machine, r, ref, env, unit, officials, &longest)
 		if err != nil {
-			errs = append(errs, e.failure(r, ref, err))
+			r0.Errors = append(r0.Errors, e.failure(r, ref, err))
 			continue
 		}
 		if r.Warning {
-			warnings = append(warnings, f)
+			r0.Warnings = append(r0.Warnings, f)
 		} else {
-			findings = append(findings, f)
+			r0.Findings = append(r0.Findings, f)
 		}
 	}
 	e.report.Evaluated[ref.Kind]++
-	e.report.Findings = append(e.report.Findings, findings...)
-	e.report.Warnings = append(e.report.Warnings, warnings...)
-	e.report.Errors = append(e.report.Errors, errs...)
 	return nil
+}
+
+// dated reports whether any rule of kind has effective dates (computed once
+// per evaluation): without any, the rules in force need no date.
+func (e *evaluation) dated(kind efficiency.SubjectKind, rules []*Rule) bool {
+	if e.datedKnown&(1<<kind) == 0 {
+		e.datedKnown |= 1 << kind
+		for _, r := range rules {
+			if !r.EffectiveFrom.IsZero() || !r.EffectiveUntil.IsZero() {
+				e.datedKinds |= 1 << kind
+				break
+			}
+		}
+	}
+	return e.datedKinds&(1<<kind) != 0
 }
 
 // withinBudget checks an expression's bound on work against MaxIterations

@@ -13,11 +13,16 @@ import (
 // and a lowered condition that meets a run-time failure (ok false) is run
 // again on the VM, which reports the failure exactly as expr does.
 func (r *Rule) test(machine *vm.VM, env any) (bool, error) {
-	if r.lowered != nil {
-		if p := envPointer(env, r.On); p != nil {
-			if hit, ok := r.lowered(p); ok {
-				return hit, nil
-			}
+	return r.testAt(machine, env, envPointer(env, r.On))
+}
+
+// testAt is test with env's pointer already resolved by envPointer(env,
+// r.On) (once per subject, not once per rule); p nil sends the condition to
+// the VM.
+func (r *Rule) testAt(machine *vm.VM, env any, p unsafe.Pointer) (bool, error) {
+	if r.lowered != nil && p != nil {
+		if hit, ok := r.lowered(p); ok {
+			return hit, nil
 		}
 	}
 	out, err := machine.Run(r.when, env)
