@@ -65,6 +65,6 @@ func envPointer(env any, kind efficiency.SubjectKind) unsafe.Pointer {
 // lowerRules lowers every rule's condition it can (see lower.go).
 func lowerRules(rs *RuleSet) {
 	for _, r := range rs.rules {
-		r.lowered = lowerCondition(r.when, envFor(r.On), rs.cal)
+		r.lowered = lowerConditionIn(r.when, envFor(r.On), rs.cal, rs.campaign)
 	}
 }
