@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/expr-lang/expr/vm"
 	"github.com/xiaoneng/xiaoneng/efficiency"
@@ -56,6 +57,7 @@ type evaluation struct {
 	d       *deriver
 	report  *efficiency.Report
 	machine *vm.VM // one VM for the whole evaluation (it runs on one goroutine)
+	msgSize int    // the buffer a finding's messages are rendered into (see finding)
 
 	datedKnown, datedKinds uint32 // bit per SubjectKind (see dated)
 }
@@ -145,21 +147,16 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 		}
 	}
 	d.officialCases = map[string]int{}
-	caseFacts := make([]CaseFacts, len(cases))
-	caseErr := make([]error, len(cases))
-	for i, c := range cases {
-		if i%64 == 0 {
-			if err := e.ctx.Err(); err != nil {
-				skip(0)
-				return err
-			}
-		}
-		caseFacts[i], caseErr[i] = safeDerive(d, func() CaseFacts { return d.caseFacts(c) })
-		if caseErr[i] != nil {
-			continue
-		}
+	// When a case rule reads the case's unit, the unit's aggregates over the
+	// whole batch must be known first: every case is derived before any is
+	// judged. Otherwise each case is derived when it is judged (onePass), and
+	// no batch-sized slice of facts is kept.
+	onePass := !e.rs.caseUnit
+	var caseFacts []CaseFacts
+	var caseErr []error
+	countCase := func(c *efficiency.Case, f *CaseFacts) {
 		if u := d.units[c.Unit]; u != nil {
-			u.addCase(&caseFacts[i])
+			u.addCase(f)
 		}
 		// the officials of caseOfficials, counted without building the list
 		if c.Responsible != "" {
@@ -168,6 +165,22 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 		for k, o := range c.Officials {
 			if o != c.Responsible && !contains(c.Officials[:k], o) {
 				d.officialCases[o]++
+			}
+		}
+	}
+	if !onePass {
+		caseFacts = make([]CaseFacts, len(cases))
+		caseErr = make([]error, len(cases))
+		for i, c := range cases {
+			if i%64 == 0 {
+				if err := e.ctx.Err(); err != nil {
+					skip(0)
+					return err
+				}
+			}
+			caseFacts[i], caseErr[i] = safeDerive(d, func() CaseFacts { return d.caseFacts(c) })
+			if caseErr[i] == nil {
+				countCase(c, &caseFacts[i])
 			}
 		}
 	}
@@ -201,8 +214,18 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 		switch j.ref.Kind {
 		case efficiency.CaseSubject:
 			c := cases[j.i]
-			caseEnv = CaseEnv{Case: caseFacts[j.i], Unit: unitOf(c.Unit), At: d.at}
-			env, deriveErr, unit = &caseEnv, caseErr[j.i], c.Unit
+			if onePass {
+				// no rule reads caseEnv.Unit: it is left empty
+				caseEnv.Unit, caseEnv.At = UnitFacts{}, d.at
+				caseEnv.Case, deriveErr = safeDerive(d, func() CaseFacts { return d.caseFacts(c) })
+				if deriveErr == nil {
+					countCase(c, &caseEnv.Case)
+				}
+			} else {
+				caseEnv = CaseEnv{Case: caseFacts[j.i], Unit: unitOf(c.Unit), At: d.at}
+				deriveErr = caseErr[j.i]
+			}
+			env, unit = &caseEnv, c.Unit
 		case efficiency.OrderSubject:
 			o := orders[j.i]
 			f, err := safeDerive(d, func() OrderFacts { return d.orderFacts(o) })
@@ -354,7 +377,7 @@ func (e *evaluation) subject(j *job, deriveErr error, env any, unit string) erro
 		if !offsDone {
 			officials, offsDone = officialsOf(j), true
 		}
-		f, err := e.finding(e.machine, r, ref, env, unit, officials, &longest)
+		f, err := e.finding(e.machine, r, ref, env, p, unit, officials, &longest)
 		if err != nil {
 			r0.Errors = append(r0.Errors, e.failure(r, ref, err))
 			continue
@@ -433,27 +456,42 @@ func (e *evaluation) failure(r *Rule, ref efficiency.SubjectRef, err error) effi
 	return efficiency.EvalError{Rule: r.ID, Subject: ref, Message: tf("运行时错误：%s", "run-time error: %s", msg)}
 }
 
-func (e *evaluation) finding(machine *vm.VM, r *Rule, ref efficiency.SubjectRef, env any, unit string, officials []string, longest *int) (efficiency.Finding, error) {
+func (e *evaluation) finding(machine *vm.VM, r *Rule, ref efficiency.SubjectRef, env any, p unsafe.Pointer, unit string, officials []string, longest *int) (efficiency.Finding, error) {
 	loc := e.rs.cal.Location()
 	f := efficiency.Finding{
 		ID: r.ID + "@" + ref.Kind.String() + ":" + ref.ID, Rule: r.ID, Subject: ref, Warning: r.Warning,
 		Prohibition: r.Prohibition, System: r.System, Improvement: r.Improvement, Severity: r.Severity,
 		Title: r.Title, Unit: unit, Officials: officials, Source: r.Source, Goals: r.Goals,
 	}
+	if len(r.evidence) > 0 {
+		f.Evidence = make([]efficiency.Evidence, 0, len(r.evidence))
+	}
 	for _, ev := range r.evidence {
 		if err := e.withinBudget(ev.work, env, ref.Kind, longest); err != nil {
 			return f, fmt.Errorf("evidence %q: %w", ev.name, err)
 		}
-		v, err := machine.Run(ev.prog, env)
-		if err != nil {
-			return f, fmt.Errorf("evidence %q: %w", ev.name, err)
+		v, ok := any(nil), false
+		if ev.lowered != nil && p != nil {
+			v, ok = ev.lowered(p)
+		}
+		if !ok { // not lowered, or a run-time failure the VM reports
+			var err error
+			if v, err = machine.Run(ev.prog, env); err != nil {
+				return f, fmt.Errorf("evidence %q: %w", ev.name, err)
+			}
 		}
 		f.Evidence = append(f.Evidence, efficiency.Evidence{Name: ev.name, Value: normalise(v, loc)})
 	}
-	var zh, en strings.Builder
-	r.message[0].render(&zh, ref.ID, f.Evidence, loc, true)
-	r.message[1].render(&en, ref.ID, f.Evidence, loc, false)
-	f.Message = efficiency.T(zh.String(), en.String())
+	// Both messages are rendered into one buffer (one allocation, sized
+	// from the last finding's) and then split.
+	var b strings.Builder
+	b.Grow(e.msgSize)
+	r.message[0].render(&b, ref.ID, f.Evidence, loc, true)
+	n := b.Len()
+	r.message[1].render(&b, ref.ID, f.Evidence, loc, false)
+	msg := b.String()
+	e.msgSize = max(e.msgSize, len(msg)+len(msg)/4)
+	f.Message = efficiency.T(msg[:n], msg[n:])
 	return f, nil
 }
 

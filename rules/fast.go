@@ -3,6 +3,7 @@ package rules
 import (
 	"unsafe"
 
+	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
 	"github.com/xiaoneng/xiaoneng/efficiency"
 )
@@ -64,7 +65,41 @@ func envPointer(env any, kind efficiency.SubjectKind) unsafe.Pointer {
 
 // lowerRules lowers every rule's condition it can (see lower.go).
 func lowerRules(rs *RuleSet) {
+	rs.caseUnit = false
+	for _, r := range rs.byKind[efficiency.CaseSubject] {
+		progs := []*vm.Program{r.when}
+		for _, ev := range r.evidence {
+			progs = append(progs, ev.prog)
+		}
+		for _, p := range progs {
+			if p != nil && mentions(p.Node(), "unit") {
+				rs.caseUnit = true
+			}
+		}
+	}
 	for _, r := range rs.rules {
 		r.lowered = lowerConditionIn(r.when, envFor(r.On), rs.cal, rs.campaign)
+		for i := range r.evidence {
+			r.evidence[i].lowered = lowerEvidence(r.evidence[i].prog, envFor(r.On), rs.cal, rs.campaign)
+		}
+	}
+}
+
+// mentions reports whether the expression n reads the environment field
+// name (an identifier, not a member: case.unit is not unit).
+func mentions(n ast.Node, name string) bool {
+	v := &identFinder{name: name}
+	ast.Walk(&n, v)
+	return v.found
+}
+
+type identFinder struct {
+	name  string
+	found bool
+}
+
+func (v *identFinder) Visit(n *ast.Node) {
+	if id, ok := (*n).(*ast.IdentifierNode); ok && id.Value == v.name {
+		v.found = true
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"unsafe"
 
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/vm"
+	"github.com/xiaoneng/xiaoneng/efficiency"
 	"github.com/xiaoneng/xiaoneng/phases"
 )
 
@@ -263,4 +265,59 @@ func (l *lowerer) submittedBy(n *ast.CallNode) (lval, bool) {
 		when, ok := submitted(p)[s]
 		return ok && !when.After(u), ok1 && ok2
 	})}, true
+}
+
+// lowerEvidence lowers an evidence expression whose value the VM would give
+// with the same Go type: bools, strings, floats, times, durations, lists of
+// strings, and ints read from int fields or computed by len, workdays or
+// constants (an int64 field, or arithmetic that may mix one in, could come
+// out of the VM as int64: those stay on the VM). nil when not lowered.
+func lowerEvidence(prog *vm.Program, env any, cal *efficiency.Calendar, camp *phases.Campaign) func(unsafe.Pointer) (any, bool) {
+	if prog == nil || env == nil {
+		return nil
+	}
+	l := &lowerer{env: reflect.TypeOf(env), cal: cal, loc: cal.Location(), camp: camp}
+	root := prog.Node()
+	v, ok := l.lower(root)
+	if !ok {
+		return nil
+	}
+	switch v.k {
+	case kBool:
+		return boxed(v.f.(fn[bool]))
+	case kString:
+		return boxed(v.f.(fn[string]))
+	case kFloat:
+		return boxed(v.f.(fn[float64]))
+	case kTime:
+		return boxed(v.f.(fn[time.Time]))
+	case kDuration:
+		return boxed(v.f.(fn[time.Duration]))
+	case kStrings:
+		return boxed(v.f.(fn[[]string]))
+	case kInt:
+		intRoot := false
+		switch n := root.(type) {
+		case *ast.IdentifierNode, *ast.MemberNode:
+			intRoot = !v.wide
+		case *ast.IntegerNode:
+			intRoot = true
+		case *ast.BuiltinNode:
+			intRoot = n.Name == "len"
+		case *ast.CallNode:
+			id, ok := n.Callee.(*ast.IdentifierNode)
+			intRoot = ok && id.Value == "workdays"
+		}
+		if intRoot {
+			return boxed(v.f.(fn[int]))
+		}
+	}
+	return nil
+}
+
+func boxed[T any](f fn[T]) func(unsafe.Pointer) (any, bool) {
+	return func(p unsafe.Pointer) (any, bool) {
+		v, ok := f(p)
+		return v, ok
+	}
 }

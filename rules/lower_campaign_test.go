@@ -116,3 +116,49 @@ func TestCampaignCallsFolded(t *testing.T) {
 		assert.True(t, c.Equal(want), "%s = %v, want %v", code, c, want)
 	}
 }
+
+// TestLoweredEvidenceAgreesWithVM: every default rule's evidence that is
+// lowered gives the VM's value, of the same Go type, on the benchmark's cases
+// and on units across the campaign; and most evidence is lowered.
+func TestLoweredEvidenceAgreesWithVM(t *testing.T) {
+	rs, err := Default()
+	require.NoError(t, err)
+	at := time.Date(2026, 10, 20, 10, 0, 0, 0, sh)
+	d := newDeriver(rs.cal, at)
+	var caseEnvs []*CaseEnv
+	cases := benchCases(60)
+	for i := range cases {
+		caseEnvs = append(caseEnvs, &CaseEnv{Case: d.caseFacts(&cases[i]), At: at})
+	}
+	envs := map[efficiency.SubjectKind][]any{}
+	for _, e := range caseEnvs {
+		envs[efficiency.CaseSubject] = append(envs[efficiency.CaseSubject], e)
+	}
+	for _, e := range campaignUnitEnvs() {
+		envs[efficiency.UnitSubject] = append(envs[efficiency.UnitSubject], e)
+	}
+	lowered, total := 0, 0
+	for _, r := range rs.rules {
+		for _, ev := range r.evidence {
+			total++
+			if ev.lowered == nil {
+				t.Logf("on the VM: %s evidence %s", r.ID, ev.name)
+				continue
+			}
+			lowered++
+			for _, env := range envs[r.On] {
+				want, vmErr := vm.Run(ev.prog, env)
+				got, ok := ev.lowered(envPointer(env, r.On))
+				if vmErr != nil {
+					assert.False(t, ok, "%s evidence %s: the VM fails (%v), lowered = %v", r.ID, ev.name, vmErr, got)
+					continue
+				}
+				if assert.True(t, ok, "%s evidence %s: lowered fails, VM = %v", r.ID, ev.name, want) {
+					assert.Equal(t, want, got, "%s evidence %s: lowered = %#v, VM = %#v", r.ID, ev.name, got, want)
+				}
+			}
+		}
+	}
+	t.Logf("default evidence: %d of %d lowered", lowered, total)
+	assert.Greater(t, lowered, total*3/4, "most default evidence is lowered")
+}
