@@ -26,6 +26,11 @@ func (r *Rule) testAt(machine *vm.VM, env any, p unsafe.Pointer) (bool, error) {
 			return hit, nil
 		}
 	}
+	return r.onVM(machine, env)
+}
+
+// onVM runs r's condition on expr's VM.
+func (r *Rule) onVM(machine *vm.VM, env any) (bool, error) {
 	out, err := machine.Run(r.when, env)
 	if err != nil {
 		return false, err
