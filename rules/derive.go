@@ -35,7 +35,7 @@ type deriver struct {
 // chunk only every few dozen subjects.
 func (d *deriver) strings(n int) []string {
 	if len(d.arena)+n > cap(d.arena) {
-		d.arena = make([]string, 0, max(256, n))
+		d.arena = make([]string, 0, max(64, n))
 	}
 	i := len(d.arena)
 	d.arena = d.arena[:i+n]

@@ -44,11 +44,46 @@ func (rs *RuleSet) Evaluate(ctx context.Context, facts *efficiency.Facts, at tim
 			Findings: []efficiency.Finding{}, Warnings: []efficiency.Finding{},
 			Evaluated: map[efficiency.SubjectKind]int{}}}
 	e.d.campaign = rs.campaign
+	// Findings and warnings are collected in buffers reused from one
+	// Evaluate to the next and copied out at their final size: a growing
+	// []Finding (296 bytes each) would allocate about three times what the
+	// report keeps, and allocation is what limits parallel evaluation (the
+	// GC's cycles, not the rules).
+	sc := scratchPool.Get().(*scratch)
+	e.report.Findings, e.report.Warnings, e.seen, e.jobs = sc.findings[:0], sc.warnings[:0], sc.seen, sc.jobs
 	err := e.run(facts)
 	r := e.report
+	sc.findings, sc.warnings, sc.jobs = r.Findings, r.Warnings, e.jobs
+	r.Findings = append(make([]efficiency.Finding, 0, len(sc.findings)), sc.findings...)
+	r.Warnings = append(make([]efficiency.Finding, 0, len(sc.warnings)), sc.warnings...)
+	sc.release()
 	efficiency.SortFindings(r.Findings)
 	efficiency.SortFindings(r.Warnings)
 	return r, err
+}
+
+// scratch is the reusable working memory of an evaluation.
+type scratch struct {
+	findings, warnings []efficiency.Finding
+	seen               map[string]bool // ids of one kind (see valid)
+	jobs               []job
+}
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{seen: map[string]bool{}} }}
+
+// release clears sc (it must not keep the report's strings alive) and
+// returns it to the pool, unless it grew large: a huge batch's buffers are
+// left to the GC rather than held.
+func (sc *scratch) release() {
+	const keep = 1 << 12
+	if cap(sc.findings) > keep || cap(sc.warnings) > keep || len(sc.seen) > keep || cap(sc.jobs) > keep {
+		return
+	}
+	clear(sc.jobs[:cap(sc.jobs)])
+	clear(sc.findings[:cap(sc.findings)])
+	clear(sc.warnings[:cap(sc.warnings)])
+	clear(sc.seen)
+	scratchPool.Put(sc)
 }
 
 type evaluation struct {
@@ -56,8 +91,10 @@ type evaluation struct {
 	ctx     context.Context
 	d       *deriver
 	report  *efficiency.Report
-	machine *vm.VM // one VM for the whole evaluation (it runs on one goroutine)
-	msgSize int    // the buffer a finding's messages are rendered into (see finding)
+	machine *vm.VM          // one VM for the whole evaluation (it runs on one goroutine)
+	msgSize int             // the buffer a finding's messages are rendered into (see finding)
+	seen    map[string]bool // reused by valid, nil in a Stream
+	jobs    []job           // reused by run
 
 	datedKnown, datedKinds uint32 // bit per SubjectKind (see dated)
 }
@@ -65,7 +102,12 @@ type evaluation struct {
 // valid filters the subjects of one kind: invalid ones and repeated ids
 // (compared after folding full width to half width) are reported and left out.
 func valid[T any](e *evaluation, kind efficiency.SubjectKind, items []T, id func(*T) string, check func(*T) []efficiency.FactError) []*T {
-	seen := make(map[string]bool, len(items))
+	seen := e.seen
+	if seen == nil {
+		seen = make(map[string]bool, len(items))
+	} else {
+		clear(seen)
+	}
 	out := make([]*T, 0, len(items))
 	for i := range items {
 		it := &items[i]
@@ -109,7 +151,11 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 
 	// Every valid subject becomes a job, in report order; when ctx is
 	// cancelled the jobs not finished are listed in Report.Skipped.
-	jobs := make([]job, 0, len(cases)+len(orders)+len(complaints)+len(units)+len(officials))
+	jobs := e.jobs[:0]
+	if n := len(cases) + len(orders) + len(complaints) + len(units) + len(officials); cap(jobs) < n {
+		jobs = make([]job, 0, n)
+	}
+	defer func() { e.jobs = jobs }()
 	for i, c := range cases {
 		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.CaseSubject, ID: c.ID}, since: RelevantTime(c, d.at), i: i, kase: c})
 	}
