@@ -193,6 +193,11 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 		}
 	}
 	d.officialCases = map[string]int{}
+	fees := 0 // the arena for the cases' FeeItems, sized once
+	for _, c := range cases {
+		fees += len(c.Matter.Fees)
+	}
+	d.arena = make([]string, 0, fees)
 	// When a case rule reads the case's unit, the unit's aggregates over the
 	// whole batch must be known first: every case is derived before any is
 	// judged. Otherwise each case is derived when it is judged (onePass), and
