@@ -90,6 +90,11 @@ func (c *checker) id(field, v string) {
 	c.optID(field, v)
 }
 
+// badID reports whether optID would find a problem with v.
+func badID(v string) bool {
+	return !utf8.ValidString(v) || len(v) > MaxIDLength || strings.IndexFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0
+}
+
 // optID checks an identifier that may be empty.
 func (c *checker) optID(field, v string) {
 	switch {
@@ -164,20 +169,25 @@ func (k *Case) Validate() []FactError {
 	c.days("matter.statutory_days", k.Matter.StatutoryDays)
 	c.days("matter.committed_days", k.Matter.CommittedDays)
 	c.text("matter.code", k.Matter.Code)
+	// List fields are named only when a check fails: no allocation per item.
 	for i, f := range k.Matter.Fees {
 		if f.MaxFen < 0 {
 			c.add("matter.fees["+strconv.Itoa(i)+"].max_fen", "收费标准不能为负数（%d 分）", "fee schedule amount must not be negative (%d fen)", f.MaxFen)
-		} else {
+		} else if f.MaxFen > MaxAmountFen {
 			c.amount("matter.fees["+strconv.Itoa(i)+"].max_fen", f.MaxFen)
 		}
 	}
 	for i, m := range k.Matter.Materials {
-		c.text("matter.materials["+strconv.Itoa(i)+"]", m)
+		if !utf8.ValidString(m) {
+			c.text("matter.materials["+strconv.Itoa(i)+"]", m)
+		}
 	}
 	c.optID("applicant", k.Applicant)
 	c.optID("responsible", k.Responsible)
 	for i, o := range k.Officials {
-		c.id("officials["+strconv.Itoa(i)+"]", o)
+		if strings.TrimSpace(o) == "" || badID(o) {
+			c.id("officials["+strconv.Itoa(i)+"]", o)
+		}
 	}
 	if len(k.Events) > MaxEvents {
 		c.add("events", "时间线有 %d 个事件，超过上限 %d", "the timeline has %d events, more than the limit of %d", len(k.Events), MaxEvents)
@@ -190,38 +200,50 @@ func (k *Case) Validate() []FactError {
 	}
 	var prev time.Time
 	var receipt, completion time.Time
-	for i, e := range k.Events {
-		f := "events[" + strconv.Itoa(i) + "]"
+	for i := range k.Events {
+		e := &k.Events[i]
+		// f names a field of the event; it is built only when a check
+		// fails, so a valid timeline costs no allocation per event.
+		f := func(field string) string { return "events[" + strconv.Itoa(i) + "]" + field }
 		if !e.Kind.Valid() {
-			c.add(f+".kind", "未知事件类型", "unknown event kind")
+			c.add(f(".kind"), "未知事件类型", "unknown event kind")
 		}
 		if y := e.At.Year(); e.At.IsZero() || y < 1949 || y > 2200 { // name the field only when needed: no allocation per event
-			c.time(f+".at", e.At, true)
+			c.time(f(".at"), e.At, true)
 		}
 		if !e.At.IsZero() && !prev.IsZero() && e.At.Before(prev) {
-			c.add(f+".at", "事件时间 %s 早于前一事件（%s）：时间线须按时间排序",
+			c.add(f(".at"), "事件时间 %s 早于前一事件（%s）：时间线须按时间排序",
 				"event time %s precedes the previous event (%s): the timeline must be in order",
 				e.At.Format(time.RFC3339), prev.Format(time.RFC3339))
 		}
 		if !e.At.IsZero() {
 			prev = e.At
 		}
-		c.amount(f+".amount_fen", e.AmountFen)
-		c.optID(f+".official", e.Official)
-		c.optID(f+".to", e.To)
-		c.optID(f+".approved_by", e.ApprovedBy)
-		c.text(f+".item", e.Item)
-		c.text(f+".reason", e.Reason)
+		if e.AmountFen < 0 || e.AmountFen > MaxAmountFen {
+			c.amount(f(".amount_fen"), e.AmountFen)
+		}
+		for _, id := range [...]struct{ field, v string }{{".official", e.Official}, {".to", e.To}, {".approved_by", e.ApprovedBy}} {
+			if badID(id.v) {
+				c.optID(f(id.field), id.v)
+			}
+		}
+		for _, t := range [...]struct{ field, v string }{{".item", e.Item}, {".reason", e.Reason}} {
+			if !utf8.ValidString(t.v) {
+				c.text(f(t.field), t.v)
+			}
+		}
 		for j, m := range e.Materials {
-			c.text(f+".materials["+strconv.Itoa(j)+"]", m)
+			if !utf8.ValidString(m) {
+				c.text(f(".materials["+strconv.Itoa(j)+"]"), m)
+			}
 		}
 		// An exact copy of an earlier act of the unit at the same time (two
 		// systems reporting one act) would be counted twice: refuse it.
 		// Ratings and complaints from the public carry no identity and may
 		// repeat; a repeated receipt, acceptance… changes nothing.
 		for j := i - 1; j >= 0 && countedAct(e.Kind) && k.Events[j].At.Equal(e.At); j-- {
-			if sameEvent(&k.Events[j], &e) {
-				c.add(f, "与 events[%d] 完全相同（重复记录）", "repeats events[%d] exactly (a duplicate record)", j)
+			if sameEvent(&k.Events[j], e) {
+				c.add(f(""), "与 events[%d] 完全相同（重复记录）", "repeats events[%d] exactly (a duplicate record)", j)
 				break
 			}
 		}
@@ -234,24 +256,26 @@ func (k *Case) Validate() []FactError {
 			completion = e.At
 		case Extension:
 			if e.Days <= 0 {
-				c.add(f+".days", "延期天数必须为正数（%d）", "extension days must be positive (%d)", e.Days)
+				c.add(f(".days"), "延期天数必须为正数（%d）", "extension days must be positive (%d)", e.Days)
 			}
-			c.days(f+".days", e.Days)
+			if e.Days > MaxDays {
+				c.days(f(".days"), e.Days)
+			}
 		case Rating:
 			if e.Score < 1 || e.Score > 5 {
-				c.add(f+".score", "评价分值须为 1–5（%d）", "rating score must be 1–5 (%d)", e.Score)
+				c.add(f(".score"), "评价分值须为 1–5（%d）", "rating score must be 1–5 (%d)", e.Score)
 			}
 		case Decision:
 			if e.Outcome != Approved && e.Outcome != Rejected {
-				c.add(f+".outcome", "决定结果须为 approved 或 rejected（%q）", "decision outcome must be approved or rejected (%q)", e.Outcome)
+				c.add(f(".outcome"), "决定结果须为 approved 或 rejected（%q）", "decision outcome must be approved or rejected (%q)", e.Outcome)
 			}
 		case MaterialNotice:
 			if len(e.Materials) == 0 {
-				c.add(f+".materials", "补正告知须列明所缺材料", "a missing-material notice must name the materials")
+				c.add(f(".materials"), "补正告知须列明所缺材料", "a missing-material notice must name the materials")
 			}
 		case Referral:
 			if e.To == "" {
-				c.add(f+".to", "转办须写明转给谁", "a referral must name whom it referred to")
+				c.add(f(".to"), "转办须写明转给谁", "a referral must name whom it referred to")
 			}
 		}
 	}

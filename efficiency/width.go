@@ -9,7 +9,14 @@ import "golang.org/x/text/width"
 func FoldWidth(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
-			return width.Fold.String(s)
+			// most non-ASCII text (Chinese) has nothing to fold: only build
+			// a new string when some rune folds
+			for _, r := range s[i:] {
+				if width.LookupRune(r).Folded() != 0 {
+					return width.Fold.String(s)
+				}
+			}
+			return s
 		}
 	}
 	return s

@@ -21,13 +21,12 @@ func TestCleanSubjectDoesNotAllocate(t *testing.T) {
 	cases := benchCases(7)
 	c := &cases[6] // completed in time, nothing to find
 	env := CaseEnv{Case: e.d.caseFacts(c), At: at}
-	ref := efficiency.SubjectRef{Kind: efficiency.CaseSubject, ID: c.ID}
-	officials := caseOfficials(c)
-	require.NoError(t, e.subject(ref, at, nil, &env, c.Unit, officials))
+	j := job{ref: efficiency.SubjectRef{Kind: efficiency.CaseSubject, ID: c.ID}, since: at, kase: c}
+	require.NoError(t, e.subject(&j, nil, &env, c.Unit))
 	require.Empty(t, e.report.Findings, "the case is not clean")
 	require.Empty(t, e.report.Errors)
 	allocs := testing.AllocsPerRun(1000, func() {
-		_ = e.subject(ref, at, nil, &env, c.Unit, officials)
+		_ = e.subject(&j, nil, &env, c.Unit)
 	})
 	require.Zero(t, allocs, "allocations per clean subject")
 

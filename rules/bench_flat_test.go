@@ -142,8 +142,9 @@ func flatHandwritten(e *CaseEnv, out []string) []string {
 // flatEngine runs the rules over one environment the way evaluation does,
 // collecting the ids of the rules that hold.
 func flatEngine(machine *vm.VM, rules []*Rule, env *CaseEnv, out []string) ([]string, error) {
+	p := envPointer(env, efficiency.CaseSubject) // once per subject, as evaluation does
 	for _, r := range rules {
-		hit, err := r.test(machine, env)
+		hit, err := r.testAt(machine, env, p)
 		if err != nil {
 			return out, err
 		}

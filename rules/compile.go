@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
@@ -47,9 +48,10 @@ type Rule struct {
 }
 
 type compiledEvidence struct {
-	name string
-	prog *vm.Program
-	work cost
+	name    string
+	prog    *vm.Program
+	work    cost
+	lowered func(env unsafe.Pointer) (any, bool) // nil: the VM runs it (see lowerEvidence)
 }
 
 // envFor returns the zero environment value conditions on kind are checked against.

@@ -26,6 +26,20 @@ type deriver struct {
 	campaign *phases.Campaign
 	// officials' case counts
 	officialCases map[string]int
+	// arena: string slices of derived facts are cut from it (see strings)
+	arena []string
+}
+
+// strings returns a slice of n strings cut from the deriver's arena (its
+// capacity is n, so an append never reaches a neighbour), allocating a new
+// chunk only every few dozen subjects.
+func (d *deriver) strings(n int) []string {
+	if len(d.arena)+n > cap(d.arena) {
+		d.arena = make([]string, 0, max(64, n))
+	}
+	i := len(d.arena)
+	d.arena = d.arena[:i+n]
+	return d.arena[i : i+n : i+n]
 }
 
 func newDeriver(cal *efficiency.Calendar, at time.Time) *deriver {
@@ -86,8 +100,11 @@ func (d *deriver) caseFacts(k *efficiency.Case) CaseFacts {
 			Materials: m.Materials,
 		},
 	}
-	for _, fi := range m.Fees {
-		f.Matter.FeeItems = append(f.Matter.FeeItems, fi.Code)
+	if len(m.Fees) > 0 {
+		f.Matter.FeeItems = d.strings(len(m.Fees))
+		for i, fi := range m.Fees {
+			f.Matter.FeeItems[i] = fi.Code
+		}
 	}
 	var firstBad []time.Time // times of bad ratings
 	var callbacks, rectifications []time.Time

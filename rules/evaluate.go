@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/expr-lang/expr/vm"
 	"github.com/xiaoneng/xiaoneng/efficiency"
@@ -43,24 +44,70 @@ func (rs *RuleSet) Evaluate(ctx context.Context, facts *efficiency.Facts, at tim
 			Findings: []efficiency.Finding{}, Warnings: []efficiency.Finding{},
 			Evaluated: map[efficiency.SubjectKind]int{}}}
 	e.d.campaign = rs.campaign
+	// Findings and warnings are collected in buffers reused from one
+	// Evaluate to the next and copied out at their final size: a growing
+	// []Finding (296 bytes each) would allocate about three times what the
+	// report keeps, and allocation is what limits parallel evaluation (the
+	// GC's cycles, not the rules).
+	sc := scratchPool.Get().(*scratch)
+	e.report.Findings, e.report.Warnings, e.seen, e.jobs = sc.findings[:0], sc.warnings[:0], sc.seen, sc.jobs
 	err := e.run(facts)
 	r := e.report
+	sc.findings, sc.warnings, sc.jobs = r.Findings, r.Warnings, e.jobs
+	r.Findings = append(make([]efficiency.Finding, 0, len(sc.findings)), sc.findings...)
+	r.Warnings = append(make([]efficiency.Finding, 0, len(sc.warnings)), sc.warnings...)
+	sc.release()
 	efficiency.SortFindings(r.Findings)
 	efficiency.SortFindings(r.Warnings)
 	return r, err
 }
 
+// scratch is the reusable working memory of an evaluation.
+type scratch struct {
+	findings, warnings []efficiency.Finding
+	seen               map[string]bool // ids of one kind (see valid)
+	jobs               []job
+}
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{seen: map[string]bool{}} }}
+
+// release clears sc (it must not keep the report's strings alive) and
+// returns it to the pool, unless it grew large: a huge batch's buffers are
+// left to the GC rather than held.
+func (sc *scratch) release() {
+	const keep = 1 << 12
+	if cap(sc.findings) > keep || cap(sc.warnings) > keep || len(sc.seen) > keep || cap(sc.jobs) > keep {
+		return
+	}
+	clear(sc.jobs[:cap(sc.jobs)])
+	clear(sc.findings[:cap(sc.findings)])
+	clear(sc.warnings[:cap(sc.warnings)])
+	clear(sc.seen)
+	scratchPool.Put(sc)
+}
+
 type evaluation struct {
-	rs     *RuleSet
-	ctx    context.Context
-	d      *deriver
-	report *efficiency.Report
+	rs      *RuleSet
+	ctx     context.Context
+	d       *deriver
+	report  *efficiency.Report
+	machine *vm.VM          // one VM for the whole evaluation (it runs on one goroutine)
+	msgSize int             // the buffer a finding's messages are rendered into (see finding)
+	seen    map[string]bool // reused by valid, nil in a Stream
+	jobs    []job           // reused by run
+
+	datedKnown, datedKinds uint32 // bit per SubjectKind (see dated)
 }
 
 // valid filters the subjects of one kind: invalid ones and repeated ids
 // (compared after folding full width to half width) are reported and left out.
 func valid[T any](e *evaluation, kind efficiency.SubjectKind, items []T, id func(*T) string, check func(*T) []efficiency.FactError) []*T {
-	seen := map[string]bool{}
+	seen := e.seen
+	if seen == nil {
+		seen = make(map[string]bool, len(items))
+	} else {
+		clear(seen)
+	}
 	out := make([]*T, 0, len(items))
 	for i := range items {
 		it := &items[i]
@@ -81,13 +128,17 @@ func valid[T any](e *evaluation, kind efficiency.SubjectKind, items []T, id func
 	return out
 }
 
-// job is one subject to evaluate: its ref and a function deriving its
-// environment (with the derivation's error) and the unit and officials its
-// findings concern.
+// job is one subject to evaluate: its ref, the time deciding which rules
+// apply, and its index among the valid subjects of its kind.
 type job struct {
 	ref   efficiency.SubjectRef
 	since time.Time // the subject's RelevantTime: the rules in force then apply
-	run   func() (env any, deriveErr error, unit string, officials []string)
+	i     int
+
+	// the subject, when its findings name officials (see officialsOf)
+	kase      *efficiency.Case
+	complaint *efficiency.Complaint
+	official  *efficiency.Official
 }
 
 func (e *evaluation) run(f *efficiency.Facts) error {
@@ -104,21 +155,25 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 
 	// Every valid subject becomes a job, in report order; when ctx is
 	// cancelled the jobs not finished are listed in Report.Skipped.
-	var jobs []job
-	for _, c := range cases {
-		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.CaseSubject, ID: c.ID}, since: RelevantTime(c, d.at)})
+	jobs := e.jobs[:0]
+	if n := len(cases) + len(orders) + len(complaints) + len(units) + len(officials); cap(jobs) < n {
+		jobs = make([]job, 0, n)
 	}
-	for _, o := range orders {
-		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.OrderSubject, ID: o.ID}, since: RelevantTime(o, d.at)})
+	defer func() { e.jobs = jobs }()
+	for i, c := range cases {
+		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.CaseSubject, ID: c.ID}, since: RelevantTime(c, d.at), i: i, kase: c})
 	}
-	for _, c := range complaints {
-		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.ComplaintSubject, ID: c.ID}, since: RelevantTime(c, d.at)})
+	for i, o := range orders {
+		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.OrderSubject, ID: o.ID}, since: RelevantTime(o, d.at), i: i})
 	}
-	for _, u := range units {
-		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.UnitSubject, ID: u.ID}, since: d.at})
+	for i, c := range complaints {
+		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.ComplaintSubject, ID: c.ID}, since: RelevantTime(c, d.at), i: i, complaint: c})
 	}
-	for _, o := range officials {
-		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.OfficialSubject, ID: o.ID}, since: d.at})
+	for i, u := range units {
+		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.UnitSubject, ID: u.ID}, since: d.at, i: i})
+	}
+	for i, o := range officials {
+		jobs = append(jobs, job{ref: efficiency.SubjectRef{Kind: efficiency.OfficialSubject, ID: o.ID}, since: d.at, i: i, official: o})
 	}
 	skip := func(from int) {
 		for _, j := range jobs[from:] {
@@ -128,39 +183,60 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 
 	// Units first (their own facts), then cases, whose figures they aggregate.
 	d.units = make(map[string]*UnitFacts, len(units))
-	unitByID := make(map[string]*efficiency.Unit, len(units))
-	for _, u := range units {
-		unitByID[u.ID] = u
+	unitErr := make([]error, len(units))
+	unitFacts := make([]UnitFacts, len(units))
+	for i, u := range units {
+		unitFacts[i], unitErr[i] = safeDerive(d, func() UnitFacts { return d.unitFacts(u) })
+		d.units[u.ID] = &unitFacts[i]
 	}
-	unitErr := map[string]error{}
-	for _, u := range units {
-		uf, err := safeDerive(d, func() UnitFacts { return d.unitFacts(u) })
-		d.units[u.ID] = &uf
-		unitErr[u.ID] = err
-	}
-	officialUnit := make(map[string]string, len(officials))
-	for _, o := range officials {
-		officialUnit[o.ID] = o.Unit
+	var officialUnit map[string]string
+	if len(complaints) > 0 {
+		officialUnit = make(map[string]string, len(officials))
+		for _, o := range officials {
+			officialUnit[o.ID] = o.Unit
+		}
 	}
 	d.officialCases = map[string]int{}
-	caseFacts := make([]CaseFacts, len(cases))
-	caseErr := make([]error, len(cases))
-	for i, c := range cases {
-		if i%64 == 0 {
-			if err := e.ctx.Err(); err != nil {
-				skip(0)
-				return err
+	fees := 0 // the arena for the cases' FeeItems, sized once
+	for _, c := range cases {
+		fees += len(c.Matter.Fees)
+	}
+	d.arena = make([]string, 0, fees)
+	// When a case rule reads the case's unit, the unit's aggregates over the
+	// whole batch must be known first: every case is derived before any is
+	// judged. Otherwise each case is derived when it is judged (onePass), and
+	// no batch-sized slice of facts is kept.
+	onePass := !e.rs.caseUnit
+	var caseFacts []CaseFacts
+	var caseErr []error
+	countCase := func(c *efficiency.Case, f *CaseFacts) {
+		if u := d.units[c.Unit]; u != nil {
+			u.addCase(f)
+		}
+		// the officials of caseOfficials, counted without building the list
+		if c.Responsible != "" {
+			d.officialCases[c.Responsible]++
+		}
+		for k, o := range c.Officials {
+			if o != c.Responsible && !contains(c.Officials[:k], o) {
+				d.officialCases[o]++
 			}
 		}
-		caseFacts[i], caseErr[i] = safeDerive(d, func() CaseFacts { return d.caseFacts(c) })
-		if caseErr[i] != nil {
-			continue
-		}
-		if u := d.units[c.Unit]; u != nil {
-			u.addCase(&caseFacts[i])
-		}
-		for _, o := range caseOfficials(c) {
-			d.officialCases[o]++
+	}
+	if !onePass {
+		caseFacts = make([]CaseFacts, len(cases))
+		caseErr = make([]error, len(cases))
+		for i, c := range cases {
+			if i%64 == 0 {
+				if err := e.ctx.Err(); err != nil {
+					skip(0)
+					return err
+				}
+			}
+			caseFacts[i], caseErr[i] = safeDerive(d, func() CaseFacts { return d.caseFacts(c) })
+			if caseErr[i] == nil {
+				countCase(c, &caseFacts[i])
+			}
 		}
 	}
 	unitOf := func(id string) UnitFacts {
@@ -180,75 +256,86 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 		unitEnv      UnitEnv
 		officialEnv  OfficialEnv
 	)
-	n := 0
-	for i, c := range cases {
-		jobs[n].run = func() (any, error, string, []string) {
-			caseEnv = CaseEnv{Case: caseFacts[i], Unit: unitOf(c.Unit), At: d.at}
-			return &caseEnv, caseErr[i], c.Unit, caseOfficials(c)
-		}
-		n++
-	}
-	for _, o := range orders {
-		jobs[n].run = func() (any, error, string, []string) {
+	e.machine = vmPool.Get().(*vm.VM)
+	defer vmPool.Put(e.machine)
+	e.machine.MemoryBudget = e.rs.limits.MaxMemory
+	for n := range jobs {
+		j := &jobs[n]
+		var (
+			env       any
+			deriveErr error
+			unit      string
+		)
+		switch j.ref.Kind {
+		case efficiency.CaseSubject:
+			c := cases[j.i]
+			if onePass {
+				// no rule reads caseEnv.Unit: it is left empty
+				caseEnv.Unit, caseEnv.At = UnitFacts{}, d.at
+				caseEnv.Case, deriveErr = safeDerive(d, func() CaseFacts { return d.caseFacts(c) })
+				if deriveErr == nil {
+					countCase(c, &caseEnv.Case)
+				}
+			} else {
+				caseEnv = CaseEnv{Case: caseFacts[j.i], Unit: unitOf(c.Unit), At: d.at}
+				deriveErr = caseErr[j.i]
+			}
+			env, unit = &caseEnv, c.Unit
+		case efficiency.OrderSubject:
+			o := orders[j.i]
 			f, err := safeDerive(d, func() OrderFacts { return d.orderFacts(o) })
 			orderEnv = OrderEnv{Order: f, Unit: unitOf(o.Assignee), At: d.at}
-			return &orderEnv, err, o.Assignee, nil
-		}
-		n++
-	}
-	for _, c := range complaints {
-		jobs[n].run = func() (any, error, string, []string) {
+			env, deriveErr, unit = &orderEnv, err, o.Assignee
+		case efficiency.ComplaintSubject:
+			c := complaints[j.i]
 			f, err := safeDerive(d, func() ComplaintFacts { return d.complaintFacts(c) })
-			unit := c.Unit
+			unit = c.Unit
 			if unit == "" {
 				unit = officialUnit[c.Official]
 			}
-			var offs []string
-			if c.Official != "" {
-				offs = []string{c.Official}
-			}
 			complaintEnv = ComplaintEnv{Complaint: f, Unit: unitOf(unit), At: d.at}
-			return &complaintEnv, err, unit, offs
-		}
-		n++
-	}
-	for _, u := range units {
-		jobs[n].run = func() (any, error, string, []string) {
+			env, deriveErr = &complaintEnv, err
+		case efficiency.UnitSubject:
+			u := units[j.i]
 			unitEnv = UnitEnv{Unit: unitOf(u.ID), At: d.at}
-			return &unitEnv, unitErr[u.ID], u.ID, nil
-		}
-		n++
-	}
-	for _, o := range officials {
-		jobs[n].run = func() (any, error, string, []string) {
+			env, deriveErr, unit = &unitEnv, unitErr[j.i], u.ID
+		case efficiency.OfficialSubject:
+			o := officials[j.i]
 			f, err := safeDerive(d, func() OfficialFacts { return d.officialFacts(o) })
 			officialEnv = OfficialEnv{Official: f, Unit: unitOf(o.Unit), At: d.at}
-			return &officialEnv, err, o.Unit, []string{o.ID}
+			env, deriveErr, unit = &officialEnv, err, o.Unit
 		}
-		n++
-	}
-
-	for i, j := range jobs {
-		env, deriveErr, unit, offs := j.run()
-		if err := e.subject(j.ref, j.since, deriveErr, env, unit, offs); err != nil {
-			skip(i)
+		if err := e.subject(j, deriveErr, env, unit); err != nil {
+			skip(n)
 			return err
 		}
-		switch x := env.(type) {
-		case *CaseEnv:
-			if deriveErr == nil {
-				e.nextForCase(j.ref, &x.Case)
-			}
-		case *OrderEnv:
-			o := x.Order
-			if deriveErr == nil && !o.Completed && d.at.Before(o.Due) {
+		if deriveErr != nil {
+			continue
+		}
+		switch j.ref.Kind {
+		case efficiency.CaseSubject:
+			e.nextForCase(j.ref, &caseEnv.Case)
+		case efficiency.OrderSubject:
+			if o := &orderEnv.Order; !o.Completed && d.at.Before(o.Due) {
 				e.next(j.ref, o.Due.Add(time.Nanosecond))
 			}
-		case *UnitEnv:
-			if deriveErr == nil {
-				e.nextForUnit(j.ref, unitByID[j.ref.ID])
-			}
+		case efficiency.UnitSubject:
+			e.nextForUnit(j.ref, units[j.i])
 		}
+	}
+	return nil
+}
+
+// officialsOf is whom the findings on j's subject concern; it is built only
+// when a rule fires.
+func officialsOf(j *job) []string {
+	switch {
+	case j.kase != nil:
+		return caseOfficials(j.kase)
+	case j.complaint != nil && j.complaint.Official != "":
+		return []string{j.complaint.Official}
+	case j.official != nil:
+		return []string{j.official.ID}
 	}
 	return nil
 }
@@ -282,75 +369,120 @@ func caseOfficials(c *efficiency.Case) []string {
 	return out
 }
 
-// subject runs the rules of ref's kind over one environment. Its findings,
+// subject runs the rules of j's kind over one environment. Its findings,
 // warnings and errors are added to the report only when every rule has run:
 // if ctx is cancelled between two rules, the subject is left out whole
 // (Evaluate lists it in Report.Skipped) and ctx's error returned.
 //
-// Only the rules in force at since (the subject's [RelevantTime]) run.
-func (e *evaluation) subject(ref efficiency.SubjectRef, since time.Time, deriveErr error, env any, unit string, officials []string) error {
+// Only the rules in force at j.since (the subject's [RelevantTime]) run.
+func (e *evaluation) subject(j *job, deriveErr error, env any, unit string) error {
 	if err := e.ctx.Err(); err != nil {
 		return err
 	}
+	ref := j.ref
 	if deriveErr != nil {
 		e.report.Errors = append(e.report.Errors, efficiency.EvalError{Subject: ref, Message: tf(
 			"无法计算派生事实，未评估任何规则：%v", "could not derive the facts, no rule was evaluated: %v", deriveErr)})
 		return nil
 	}
-	machine := vmPool.Get().(*vm.VM)
-	defer vmPool.Put(machine)
-	machine.MemoryBudget = e.rs.limits.MaxMemory
-	var findings, warnings []efficiency.Finding
-	var errs []efficiency.EvalError
+	if e.machine == nil { // a Stream's evaluation: one VM per subject
+		e.machine = vmPool.Get().(*vm.VM)
+		e.machine.MemoryBudget = e.rs.limits.MaxMemory
+		defer func() { vmPool.Put(e.machine); e.machine = nil }()
+	}
+	// Findings go straight into the report and are taken back if the
+	// subject is not finished.
+	r0 := e.report
+	nf, nw, ne := len(r0.Findings), len(r0.Warnings), len(r0.Errors)
+	rollback := func(err error) error {
+		r0.Findings, r0.Warnings, r0.Errors = r0.Findings[:nf], r0.Warnings[:nw], r0.Errors[:ne]
+		return err
+	}
+	var officials []string
+	offsDone := false
 	longest := -1 // the subject's longest list, measured when a rule first needs it
-	day := efficiency.DateOf(since, e.rs.cal.Location())
-	for _, r := range e.rs.byKind[ref.Kind] {
-		if err := e.ctx.Err(); err != nil {
-			return err
+	rules := e.rs.byKind[ref.Kind]
+	dated := e.dated(ref.Kind, rules)
+	var day efficiency.Date
+	if dated {
+		day = efficiency.DateOf(j.since, e.rs.cal.Location())
+	}
+	p := envPointer(env, ref.Kind)
+	for _, r := range rules {
+		if err := e.ctx.Err(); err != nil { // an atomic load for the standard contexts
+			return rollback(err)
 		}
-		if !r.InForce(day) {
+		if dated && !r.InForce(day) {
 			continue
 		}
-		if err := e.withinBudget(r.whenWork, env, ref.Kind, &longest); err != nil {
-			errs = append(errs, e.failure(r, ref, err))
-			continue
+		if len(r.whenWork) > 0 {
+			if err := e.withinBudget(r.whenWork, env, ref.Kind, &longest); err != nil {
+				r0.Errors = append(r0.Errors, e.failure(r, ref, err))
+				continue
+			}
 		}
-		f, hit, err := e.rule(machine, r, ref, env, unit, officials, &longest)
+		hit, err := e.test(r, env, p)
 		if err != nil {
-			errs = append(errs, e.failure(r, ref, err))
+			r0.Errors = append(r0.Errors, e.failure(r, ref, err))
 			continue
 		}
 		if !hit {
 			continue
 		}
+		if !offsDone {
+			officials, offsDone = officialsOf(j), true
+		}
+		f, err := e.safeFinding(r, ref, env, p, unit, officials, &longest)
+		if err != nil {
+			r0.Errors = append(r0.Errors, e.failure(r, ref, err))
+			continue
+		}
 		if r.Warning {
-			warnings = append(warnings, f)
+			r0.Warnings = append(r0.Warnings, f)
 		} else {
-			findings = append(findings, f)
+			r0.Findings = append(r0.Findings, f)
 		}
 	}
 	e.report.Evaluated[ref.Kind]++
-	e.report.Findings = append(e.report.Findings, findings...)
-	e.report.Warnings = append(e.report.Warnings, warnings...)
-	e.report.Errors = append(e.report.Errors, errs...)
 	return nil
 }
 
-// rule runs one rule on one subject: its condition, then, when it holds,
-// the finding's evidence and message. A panic anywhere in it (a builtin, a
-// lowered condition, a template) becomes that rule's error on that subject,
-// so the subject's other rules and the rest of the batch still run.
-func (e *evaluation) rule(machine *vm.VM, r *Rule, ref efficiency.SubjectRef, env any, unit string, officials []string, longest *int) (f efficiency.Finding, hit bool, err error) {
+// dated reports whether any rule of kind has effective dates (computed once
+// per evaluation): without any, the rules in force need no date.
+func (e *evaluation) dated(kind efficiency.SubjectKind, rules []*Rule) bool {
+	if e.datedKnown&(1<<kind) == 0 {
+		e.datedKnown |= 1 << kind
+		for _, r := range rules {
+			if !r.EffectiveFrom.IsZero() || !r.EffectiveUntil.IsZero() {
+				e.datedKinds |= 1 << kind
+				break
+			}
+		}
+	}
+	return e.datedKinds&(1<<kind) != 0
+}
+
+// test runs a rule's condition on one subject; a panic in it (a builtin, a
+// lowered closure) becomes the rule's error on that subject, so the
+// subject's other rules and the rest of the batch still run.
+func (e *evaluation) test(r *Rule, env any, p unsafe.Pointer) (hit bool, err error) {
 	defer func() {
-		if p := recover(); p != nil {
-			f, hit, err = efficiency.Finding{}, false, fmt.Errorf("internal error: %v", p)
+		if v := recover(); v != nil {
+			hit, err = false, fmt.Errorf("internal error: %v", v)
 		}
 	}()
-	if hit, err = r.test(machine, env); err != nil || !hit {
-		return f, false, err
-	}
-	f, err = e.finding(machine, r, ref, env, unit, officials, longest)
-	return f, true, err
+	return r.testAt(e.machine, env, p)
+}
+
+// safeFinding builds a rule's finding (evidence and messages), a panic in
+// it becoming the rule's error as in [evaluation.test].
+func (e *evaluation) safeFinding(r *Rule, ref efficiency.SubjectRef, env any, p unsafe.Pointer, unit string, officials []string, longest *int) (f efficiency.Finding, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			f, err = efficiency.Finding{}, fmt.Errorf("internal error: %v", v)
+		}
+	}()
+	return e.finding(e.machine, r, ref, env, p, unit, officials, longest)
 }
 
 // withinBudget checks an expression's bound on work against MaxIterations
@@ -402,27 +534,42 @@ func (e *evaluation) failure(r *Rule, ref efficiency.SubjectRef, err error) effi
 	return efficiency.EvalError{Rule: r.ID, Subject: ref, Message: tf("运行时错误：%s", "run-time error: %s", msg)}
 }
 
-func (e *evaluation) finding(machine *vm.VM, r *Rule, ref efficiency.SubjectRef, env any, unit string, officials []string, longest *int) (efficiency.Finding, error) {
+func (e *evaluation) finding(machine *vm.VM, r *Rule, ref efficiency.SubjectRef, env any, p unsafe.Pointer, unit string, officials []string, longest *int) (efficiency.Finding, error) {
 	loc := e.rs.cal.Location()
 	f := efficiency.Finding{
 		ID: r.ID + "@" + ref.Kind.String() + ":" + ref.ID, Rule: r.ID, Subject: ref, Warning: r.Warning,
 		Prohibition: r.Prohibition, System: r.System, Improvement: r.Improvement, Severity: r.Severity,
 		Title: r.Title, Unit: unit, Officials: officials, Source: r.Source, Goals: r.Goals,
 	}
+	if len(r.evidence) > 0 {
+		f.Evidence = make([]efficiency.Evidence, 0, len(r.evidence))
+	}
 	for _, ev := range r.evidence {
 		if err := e.withinBudget(ev.work, env, ref.Kind, longest); err != nil {
 			return f, fmt.Errorf("evidence %q: %w", ev.name, err)
 		}
-		v, err := machine.Run(ev.prog, env)
-		if err != nil {
-			return f, fmt.Errorf("evidence %q: %w", ev.name, err)
+		v, ok := any(nil), false
+		if ev.lowered != nil && p != nil {
+			v, ok = ev.lowered(p)
+		}
+		if !ok { // not lowered, or a run-time failure the VM reports
+			var err error
+			if v, err = machine.Run(ev.prog, env); err != nil {
+				return f, fmt.Errorf("evidence %q: %w", ev.name, err)
+			}
 		}
 		f.Evidence = append(f.Evidence, efficiency.Evidence{Name: ev.name, Value: normalise(v, loc)})
 	}
-	var zh, en strings.Builder
-	r.message[0].render(&zh, ref.ID, f.Evidence, loc, true)
-	r.message[1].render(&en, ref.ID, f.Evidence, loc, false)
-	f.Message = efficiency.T(zh.String(), en.String())
+	// Both messages are rendered into one buffer (one allocation, sized
+	// from the last finding's) and then split.
+	var b strings.Builder
+	b.Grow(e.msgSize)
+	r.message[0].render(&b, ref.ID, f.Evidence, loc, true)
+	n := b.Len()
+	r.message[1].render(&b, ref.ID, f.Evidence, loc, false)
+	msg := b.String()
+	e.msgSize = max(e.msgSize, len(msg)+len(msg)/4)
+	f.Message = efficiency.T(msg[:n], msg[n:])
 	return f, nil
 }
 

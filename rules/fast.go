@@ -3,6 +3,7 @@ package rules
 import (
 	"unsafe"
 
+	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
 	"github.com/xiaoneng/xiaoneng/efficiency"
 )
@@ -13,13 +14,23 @@ import (
 // and a lowered condition that meets a run-time failure (ok false) is run
 // again on the VM, which reports the failure exactly as expr does.
 func (r *Rule) test(machine *vm.VM, env any) (bool, error) {
-	if r.lowered != nil {
-		if p := envPointer(env, r.On); p != nil {
-			if hit, ok := r.lowered(p); ok {
-				return hit, nil
-			}
+	return r.testAt(machine, env, envPointer(env, r.On))
+}
+
+// testAt is test with env's pointer already resolved by envPointer(env,
+// r.On) (once per subject, not once per rule); p nil sends the condition to
+// the VM.
+func (r *Rule) testAt(machine *vm.VM, env any, p unsafe.Pointer) (bool, error) {
+	if r.lowered != nil && p != nil {
+		if hit, ok := r.lowered(p); ok {
+			return hit, nil
 		}
 	}
+	return r.onVM(machine, env)
+}
+
+// onVM runs r's condition on expr's VM.
+func (r *Rule) onVM(machine *vm.VM, env any) (bool, error) {
 	out, err := machine.Run(r.when, env)
 	if err != nil {
 		return false, err
@@ -59,7 +70,41 @@ func envPointer(env any, kind efficiency.SubjectKind) unsafe.Pointer {
 
 // lowerRules lowers every rule's condition it can (see lower.go).
 func lowerRules(rs *RuleSet) {
+	rs.caseUnit = false
+	for _, r := range rs.byKind[efficiency.CaseSubject] {
+		progs := []*vm.Program{r.when}
+		for _, ev := range r.evidence {
+			progs = append(progs, ev.prog)
+		}
+		for _, p := range progs {
+			if p != nil && mentions(p.Node(), "unit") {
+				rs.caseUnit = true
+			}
+		}
+	}
 	for _, r := range rs.rules {
-		r.lowered = lowerCondition(r.when, envFor(r.On), rs.cal)
+		r.lowered = lowerConditionIn(r.when, envFor(r.On), rs.cal, rs.campaign)
+		for i := range r.evidence {
+			r.evidence[i].lowered = lowerEvidence(r.evidence[i].prog, envFor(r.On), rs.cal, rs.campaign)
+		}
+	}
+}
+
+// mentions reports whether the expression n reads the environment field
+// name (an identifier, not a member: case.unit is not unit).
+func mentions(n ast.Node, name string) bool {
+	v := &identFinder{name: name}
+	ast.Walk(&n, v)
+	return v.found
+}
+
+type identFinder struct {
+	name  string
+	found bool
+}
+
+func (v *identFinder) Visit(n *ast.Node) {
+	if id, ok := (*n).(*ast.IdentifierNode); ok && id.Value == v.name {
+		v.found = true
 	}
 }

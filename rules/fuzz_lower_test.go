@@ -23,6 +23,9 @@ func FuzzLowered(f *testing.F) {
 	f.Add([]byte{9, 9, 9, 9, 3, 1, 4, 1, 5, 9, 2, 6}, int64(math.MinInt64), int64(-1), int64(0), math.Inf(1), "rejected", uint8(255))
 	f.Add([]byte{2, 7, 1, 8, 2, 8, 1, 8, 2, 8, 4, 5, 9, 0, 4, 5}, int64(10), int64(0), int64(-5), -0.0, "窗口", uint8(77))
 	f.Add([]byte{5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5}, int64(1), int64(1), int64(1), 1.5, "approved", uint8(3))
+	f.Add([]byte(`any(case.officials, # == case.responsible) && all(case.notices.beyond_list, # != "")`), int64(1), int64(2), int64(3), 0.5, "o1", uint8(1))
+	f.Add([]byte{12, 1, 5, 0, 0, 1, 0}, int64(4), int64(2), int64(0), 0.5, "online", uint8(3))
+	f.Add([]byte{12, 2, 0, 12, 3, 0, 0, 1, 3}, int64(4), int64(2), int64(0), 0.5, "", uint8(2))
 	cal := efficiency.DefaultCalendar()
 	f.Fuzz(func(t *testing.T, program []byte, a, b, c int64, x float64, s string, flags uint8) {
 		code := string(program)
@@ -78,8 +81,9 @@ func fuzzEnv(a, b, c int64, x float64, s string, flags uint8) *CaseEnv {
 
 // exprGen writes a well-typed condition from fuzz bytes.
 type exprGen struct {
-	src []byte
-	i   int
+	src  []byte
+	i    int
+	pred bool // inside a predicate: # is a string
 }
 
 func (g *exprGen) next(n int) int {
@@ -97,9 +101,16 @@ func (g *exprGen) boolean(d int) string {
 	if d > 3 {
 		return pick(g, "case.received", "case.completed", "case.workdays.started", "case.decision.has_reasons", "true", "false")
 	}
-	switch g.next(12) {
+	switch g.next(13) {
 	case 0:
 		return pick(g, "case.received", "case.completed", "case.decided", "case.matter.published", "case.decision.has_legal_basis")
+	case 12:
+		if g.pred {
+			return fmt.Sprintf("(# %s %s)", pick(g, "==", "!=", "startsWith", "contains"), g.str(d+1))
+		}
+		g.pred = true
+		defer func() { g.pred = false }()
+		return fmt.Sprintf("%s(%s, %s)", pick(g, "any", "all", "none"), pick(g, "case.officials", "case.notices.beyond_list"), g.boolean(d+1))
 	case 1:
 		return fmt.Sprintf("(%s %s %s)", g.boolean(d+1), pick(g, "&&", "||", "and", "or", "==", "!="), g.boolean(d+1))
 	case 2:
@@ -176,6 +187,9 @@ func (g *exprGen) str(d int) string {
 	}
 	switch g.next(5) {
 	case 0:
+		if g.pred && g.next(2) == 0 {
+			return "#"
+		}
 		return pick(g, "case.channel", "case.decision.outcome", "case.responsible", "case.id")
 	case 1:
 		return pick(g, `"online"`, `"rejected"`, `""`, `"o1"`, `"窗口"`)

@@ -11,6 +11,7 @@ import (
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
 	"github.com/xiaoneng/xiaoneng/efficiency"
+	"github.com/xiaoneng/xiaoneng/phases"
 )
 
 // Lowering: expr stays the language, the parser and the type checker, but the
@@ -74,18 +75,28 @@ var (
 
 // lowerer lowers the conditions of one rule set.
 type lowerer struct {
-	env reflect.Type
-	cal *efficiency.Calendar
-	loc *time.Location
+	env  reflect.Type
+	cal  *efficiency.Calendar
+	loc  *time.Location
+	camp *phases.Campaign // nil without a campaign: its builtins stay on the VM
+	// pred: lowering the body of a predicate (any, all, none); its closures
+	// take a *predFrame, not the environment (see lower_campaign.go).
+	pred bool
 }
 
 // lowerCondition lowers a compiled boolean condition for env's type, or
 // returns nil when any part of it is outside the subset.
 func lowerCondition(prog *vm.Program, env any, cal *efficiency.Calendar) fn[bool] {
+	return lowerConditionIn(prog, env, cal, nil)
+}
+
+// lowerConditionIn is lowerCondition for a rule set with a campaign (camp
+// may be nil), whose builtins it lowers too.
+func lowerConditionIn(prog *vm.Program, env any, cal *efficiency.Calendar, camp *phases.Campaign) fn[bool] {
 	if prog == nil || env == nil {
 		return nil
 	}
-	l := &lowerer{env: reflect.TypeOf(env), cal: cal, loc: cal.Location()}
+	l := &lowerer{env: reflect.TypeOf(env), cal: cal, loc: cal.Location(), camp: camp}
 	v, ok := l.lower(prog.Node())
 	if !ok || v.k != kBool {
 		return nil
@@ -121,6 +132,8 @@ func (l *lowerer) lower(n ast.Node) (lval, bool) {
 		return l.builtin(n)
 	case *ast.CallNode:
 		return l.call(n)
+	case *ast.PointerNode:
+		return l.pointer(n)
 	}
 	return lval{}, false
 }
@@ -146,13 +159,27 @@ func (l *lowerer) constantNode(v any) (lval, bool) {
 // field resolves a member chain on the environment (case.workdays.elapsed)
 // to one offset and a read of the field's type.
 func (l *lowerer) field(n ast.Node) (lval, bool) {
+	t, off, ok := l.fieldPath(n)
+	if !ok {
+		return lval{}, false
+	}
+	v, ok := readField(t, off)
+	if !ok || !l.pred {
+		return v, ok
+	}
+	return inFrame(v), true
+}
+
+// fieldPath resolves a member chain to the field's type and offset in the
+// environment.
+func (l *lowerer) fieldPath(n ast.Node) (reflect.Type, uintptr, bool) {
 	var path []string
 	for {
 		switch m := n.(type) {
 		case *ast.MemberNode:
 			prop, ok := m.Property.(*ast.StringNode)
 			if !ok || m.Optional || m.Method {
-				return lval{}, false
+				return nil, 0, false
 			}
 			path = append(path, prop.Value)
 			n = m.Node
@@ -160,22 +187,22 @@ func (l *lowerer) field(n ast.Node) (lval, bool) {
 		case *ast.IdentifierNode:
 			path = append(path, m.Value)
 		default:
-			return lval{}, false
+			return nil, 0, false
 		}
 		break
 	}
 	t, off := l.env, uintptr(0)
 	for i := len(path) - 1; i >= 0; i-- {
 		if t.Kind() != reflect.Struct {
-			return lval{}, false
+			return nil, 0, false
 		}
 		f, ok := fieldByTag(t, path[i])
 		if !ok {
-			return lval{}, false
+			return nil, 0, false
 		}
 		t, off = f.Type, off+f.Offset
 	}
-	return readField(t, off)
+	return t, off, true
 }
 
 // fieldByTag finds the field expr names name: by its expr tag, else its Go name.
@@ -716,6 +743,10 @@ func ternary[T any](c fn[bool], a, b fn[T]) fn[T] {
 // builtin lowers expr's own len, and duration with a literal argument
 // (folded at compile time).
 func (l *lowerer) builtin(n *ast.BuiltinNode) (lval, bool) {
+	switch n.Name {
+	case "any", "all", "none":
+		return l.quantifier(n)
+	}
 	if len(n.Arguments) != 1 {
 		return lval{}, false
 	}
@@ -757,6 +788,9 @@ func (l *lowerer) call(n *ast.CallNode) (lval, bool) {
 	id, ok := n.Callee.(*ast.IdentifierNode)
 	if !ok {
 		return lval{}, false
+	}
+	if campaignFuncs[id.Value] {
+		return l.campaignCall(id.Value, n)
 	}
 	args := make([]lval, len(n.Arguments))
 	for i, a := range n.Arguments {

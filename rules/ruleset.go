@@ -37,6 +37,9 @@ type RuleSet struct {
 	// lists: per subject kind, the paths of its environment's list fields
 	// (see longestList), for the rules' work bounds.
 	lists map[efficiency.SubjectKind][][]int
+	// caseUnit: some case rule reads the case's unit (see lowerRules);
+	// without one, Evaluate derives and judges cases in one pass.
+	caseUnit bool
 }
 
 // Jurisdiction is whose rule set it is.

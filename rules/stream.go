@@ -115,17 +115,19 @@ func (s *Stream) Add(ctx context.Context, f *efficiency.Facts) (*efficiency.Repo
 				d.officialCases[o]++
 			}
 		}
-		ref := efficiency.SubjectRef{Kind: efficiency.CaseSubject, ID: c.ID}
-		if err := e.subject(ref, RelevantTime(c, d.at), derr, CaseEnv{Case: cf, Unit: unitOf(c.Unit), At: d.at}, c.Unit, caseOfficials(c)); err != nil {
+		j := job{ref: efficiency.SubjectRef{Kind: efficiency.CaseSubject, ID: c.ID}, since: RelevantTime(c, d.at), kase: c}
+		env := CaseEnv{Case: cf, Unit: unitOf(c.Unit), At: d.at}
+		if err := e.subject(&j, derr, &env, c.Unit); err != nil {
 			return e.sorted(), err
 		}
-		e.nextForCase(ref, &cf)
+		e.nextForCase(j.ref, &cf)
 	}
 	for _, o := range valid(e, efficiency.OrderSubject, f.Orders, func(o *efficiency.Order) string { return o.ID }, (*efficiency.Order).Validate) {
 		ref := efficiency.SubjectRef{Kind: efficiency.OrderSubject, ID: o.ID}
 		d.err = nil
 		env := OrderEnv{Order: d.orderFacts(o), Unit: unitOf(o.Assignee), At: d.at}
-		if err := e.subject(ref, RelevantTime(o, d.at), d.err, env, o.Assignee, nil); err != nil {
+		j := job{ref: ref, since: RelevantTime(o, d.at)}
+		if err := e.subject(&j, d.err, &env, o.Assignee); err != nil {
 			return e.sorted(), err
 		}
 		if !env.Order.Completed && d.at.Before(o.Due) {
@@ -139,12 +141,9 @@ func (s *Stream) Add(ctx context.Context, f *efficiency.Facts) (*efficiency.Repo
 		if unit == "" {
 			unit = s.officialUnit[c.Official]
 		}
-		var offs []string
-		if c.Official != "" {
-			offs = []string{c.Official}
-		}
 		env := ComplaintEnv{Complaint: d.complaintFacts(c), Unit: unitOf(unit), At: d.at}
-		if err := e.subject(ref, RelevantTime(c, d.at), d.err, env, unit, offs); err != nil {
+		j := job{ref: ref, since: RelevantTime(c, d.at), complaint: c}
+		if err := e.subject(&j, d.err, &env, unit); err != nil {
 			return e.sorted(), err
 		}
 	}
@@ -168,14 +167,17 @@ func (s *Stream) Close(ctx context.Context) (*efficiency.Report, error) {
 	}
 	for _, u := range s.units {
 		ref := efficiency.SubjectRef{Kind: efficiency.UnitSubject, ID: u.ID}
-		if err := e.subject(ref, d.at, s.unitErr[u.ID], UnitEnv{Unit: unitOf(u.ID), At: d.at}, u.ID, nil); err != nil {
+		env := UnitEnv{Unit: unitOf(u.ID), At: d.at}
+		j := job{ref: ref, since: d.at}
+		if err := e.subject(&j, s.unitErr[u.ID], &env, u.ID); err != nil {
 			return e.sorted(), err
 		}
 	}
 	for _, o := range s.officials {
 		ref := efficiency.SubjectRef{Kind: efficiency.OfficialSubject, ID: o.ID}
 		env := OfficialEnv{Official: d.officialFacts(o), Unit: unitOf(o.Unit), At: d.at}
-		if err := e.subject(ref, d.at, nil, env, o.Unit, []string{o.ID}); err != nil {
+		j := job{ref: ref, since: d.at, official: o}
+		if err := e.subject(&j, nil, &env, o.Unit); err != nil {
 			return e.sorted(), err
 		}
 	}
