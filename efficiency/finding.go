@@ -11,6 +11,8 @@ import (
 type Finding struct {
 	// ID is stable across evaluations: the same rule, subject and occurrence
 	// always give the same ID, so a consumer can tell a finding it has seen.
+	// It reads RULE@KIND:SUBJECT, followed by #OCCURRENCE for a rule that
+	// keys its occurrences (a periodic rule: #2026-10).
 	ID      string     `json:"id"`
 	Rule    string     `json:"rule"`
 	Subject SubjectRef `json:"subject"`

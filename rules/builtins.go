@@ -26,6 +26,8 @@ func Builtins() []Builtin {
 			"t 之后第 n 个工作日的 23:59:59（当地时间）", "23:59:59 local time of the n-th working day after t")},
 		{"is_workday", "is_workday(t time) bool", efficiency.T("t 所在日是否工作日", "whether the day of t is a working day")},
 		{"date", `date("2026-10-01") time`, efficiency.T("该日 00:00（当地时间）", "00:00 local time of that day")},
+		{"month", `month(t time) string`, efficiency.T(
+			"t 所在的月份，如 \"2026-10\"（当地时间），用作周期性规则的 occurrence", `the month of t, such as "2026-10" (local time), for a periodic rule's occurrence`)},
 		{"end_of_day", `end_of_day("2026-09-30") time`, efficiency.T(
 			"该日 23:59:59（当地时间），用于“截至某日”", `23:59:59 local time of that day, for "until the end of" a day`)},
 	}, campaignBuiltinDocs()...)
@@ -57,6 +59,9 @@ func builtins(cal *efficiency.Calendar) []expr.Option {
 			}
 			return d.End(loc), nil
 		}, new(func(time.Time, int) time.Time)),
+		expr.Function("month", func(p ...any) (any, error) {
+			return p[0].(time.Time).In(loc).Format("2006-01"), nil
+		}, new(func(time.Time) string)),
 		expr.Function("is_workday", func(p ...any) (any, error) {
 			return cal.IsWorkday(day(p[0].(time.Time)))
 		}, new(func(time.Time) bool)),

@@ -1162,6 +1162,8 @@ func unitCases() []cityCase {
 		overdue      = "P2.commitment.overdue"
 	)
 	at := day(2026, 3, 31, 9, 0)
+	// The S7 rules key each month's finding (occurrence: month(at)).
+	monthly := func(rule string) []string { return []string{onUnit(rule)[0] + "#2026-03"} }
 	// cases of u1 received on Mon 3/2 with a 10-day commitment: on time when
 	// completed on 3/3, late when completed on Tue 3/17 (11 working days).
 	appraise := func(u efficiency.Unit, onTimeN, lateN, openN int) *efficiency.Facts {
@@ -1195,10 +1197,10 @@ func unitCases() []cityCase {
 		{
 			name: "on-time/4 of 5 on time, below 95%", rule: onTime,
 			facts: appraise(unit(unitID), 4, 1, 0), at: at,
-			findings: slices.Concat(onUnit(onTime), lateCase("c5")),
-			evidence: map[string][]efficiency.Evidence{onUnit(onTime)[0]: evidence(
+			findings: slices.Concat(monthly(onTime), lateCase("c5")),
+			evidence: map[string][]efficiency.Evidence{monthly(onTime)[0]: evidence(
 				"rate", 0.8, "target", 0.95, "completed", 5, "rate_pct", 80.0, "target_pct", 95.0)},
-			messages: map[string]efficiency.Text{onUnit(onTime)[0]: efficiency.T(
+			messages: map[string]efficiency.Text{monthly(onTime)[0]: efficiency.T(
 				"按时办结率 80%，低于目标 95%（办结 5 件）", "on-time rate 80% below the target 95% (5 cases completed)")},
 		},
 		{
@@ -1218,17 +1220,17 @@ func unitCases() []cityCase {
 		{
 			name: "on-time/4 of 5 on time, unit target 85%", rule: onTime,
 			facts: appraise(unit(unitID, target(0.85, 0)), 4, 1, 0), at: at,
-			findings: slices.Concat(onUnit(onTime), lateCase("c5")),
-			evidence: map[string][]efficiency.Evidence{onUnit(onTime)[0]: evidence(
+			findings: slices.Concat(monthly(onTime), lateCase("c5")),
+			evidence: map[string][]efficiency.Evidence{monthly(onTime)[0]: evidence(
 				"rate", 0.8, "target", 0.85, "completed", 5, "rate_pct", 80.0, "target_pct", 85.0)},
 		},
 		{
 			name: "satisfaction/4 of 5 satisfied, below 90%", rule: satisfaction,
 			facts: ratings(unit(unitID), 5, 5, 4, 5, 3), at: at,
-			findings: onUnit(satisfaction),
-			evidence: map[string][]efficiency.Evidence{onUnit(satisfaction)[0]: evidence(
+			findings: monthly(satisfaction),
+			evidence: map[string][]efficiency.Evidence{monthly(satisfaction)[0]: evidence(
 				"rate", 0.8, "target", 0.9, "rated", 5, "rate_pct", 80.0, "target_pct", 90.0)},
-			messages: map[string]efficiency.Text{onUnit(satisfaction)[0]: efficiency.T(
+			messages: map[string]efficiency.Text{monthly(satisfaction)[0]: efficiency.T(
 				"满意率 80%，低于目标 90%（评价 5 次）", "satisfaction rate 80% below the target 90% (5 ratings)")},
 		},
 		{
@@ -1246,8 +1248,8 @@ func unitCases() []cityCase {
 		{
 			name: "satisfaction/4 of 5 satisfied, unit target 85%", rule: satisfaction,
 			facts: ratings(unit(unitID, target(0, 0.85)), 5, 5, 4, 5, 3), at: at,
-			findings: onUnit(satisfaction),
-			evidence: map[string][]efficiency.Evidence{onUnit(satisfaction)[0]: evidence(
+			findings: monthly(satisfaction),
+			evidence: map[string][]efficiency.Evidence{monthly(satisfaction)[0]: evidence(
 				"rate", 0.8, "target", 0.85, "rated", 5, "rate_pct", 80.0, "target_pct", 85.0)},
 		},
 		{

@@ -33,6 +33,12 @@ type Rule struct {
 	Source efficiency.Source
 	// Goals are the campaign goals (总体目标) the rule sets back; findings carry them.
 	Goals []string
+	// Occurrence is the source of the rule's occurrence key, empty when the
+	// rule fires at most once per subject. A periodic rule (a unit's monthly
+	// rates) keys each occurrence, such as month(at), so a finding of next
+	// month is a new finding with its own ID, not the same one again.
+	Occurrence string
+	occurrence *vm.Program
 	// EffectiveFrom and EffectiveUntil bound the days the rule is in force
 	// (inclusive; zero means unbounded); see [Rule.InForce] and [RelevantTime].
 	EffectiveFrom, EffectiveUntil efficiency.Date

@@ -71,7 +71,8 @@ type ruleSpec struct {
 	message     efficiency.Text
 	messageZh   *yaml.Node
 	messageEn   *yaml.Node
-	goals       []string // the campaign goals the rule sets back
+	occurrence  *yaml.Node // the occurrence key expression, if any
+	goals       []string   // the campaign goals the rule sets back
 	goalsNode   *yaml.Node
 	goalNodes   []*yaml.Node
 	effective   effectiveSpec // effective.go

@@ -541,6 +541,15 @@ func (e *evaluation) finding(machine *vm.VM, r *Rule, ref efficiency.SubjectRef,
 		Prohibition: r.Prohibition, System: r.System, Improvement: r.Improvement, Severity: r.Severity,
 		Title: r.Title, Unit: unit, Officials: officials, Source: r.Source, Goals: r.Goals,
 	}
+	if r.occurrence != nil {
+		v, err := machine.Run(r.occurrence, env)
+		if err != nil {
+			return f, fmt.Errorf("occurrence: %w", err)
+		}
+		if key, _ := v.(string); key != "" {
+			f.ID += "#" + key
+		}
+	}
 	if len(r.evidence) > 0 {
 		f.Evidence = make([]efficiency.Evidence, 0, len(r.evidence))
 	}

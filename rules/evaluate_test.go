@@ -226,3 +226,57 @@ func TestNextCheck(t *testing.T) {
 	assert.Equal(t, at(2026, 10, 8, 0), r.Next[0].At)
 	assert.Equal(t, o.Due.Add(time.Nanosecond), r.Next[1].At)
 }
+
+// TestOccurrenceKeysRepeatedFindings: a rule that keys its occurrences gives
+// a new finding ID in each month, so the ledger decides the breach again,
+// while the same month's finding keeps its ID.
+func TestOccurrenceKeysRepeatedFindings(t *testing.T) {
+	rs := mustParse(t, `xiaoneng: 1
+jurisdiction: {id: t}
+rules:
+  - id: t.monthly
+    on: unit
+    system: S7
+    severity: minor
+    title: {zh-Hans: 每月, en: Monthly}
+    when: "true"
+    occurrence: month(at)
+    message: {zh-Hans: 月, en: month}
+  - id: t.once
+    on: unit
+    system: S7
+    severity: minor
+    title: {zh-Hans: 一次, en: Once}
+    when: "true"
+    message: {zh-Hans: 次, en: once}
+`)
+	facts := &efficiency.Facts{Units: []efficiency.Unit{{ID: "u", Kind: efficiency.MunicipalUnit}}}
+	ids := func(at time.Time) []string {
+		r, err := rs.Evaluate(context.Background(), facts, at)
+		require.NoError(t, err)
+		var out []string
+		for _, f := range r.Findings {
+			out = append(out, f.ID)
+		}
+		return out
+	}
+	// 2026-10-31 23:30 in Shanghai is still October, though UTC says the same day.
+	assert.Equal(t, []string{"t.monthly@unit:u#2026-10", "t.once@unit:u"}, ids(time.Date(2026, 10, 31, 23, 30, 0, 0, sh)))
+	assert.Equal(t, []string{"t.monthly@unit:u#2026-11", "t.once@unit:u"}, ids(time.Date(2026, 10, 31, 16, 30, 0, 0, time.UTC)),
+		"16:30 UTC on 31 October is 00:30 on 1 November in Shanghai")
+
+	_, err := Parse("t.yaml", []byte(`xiaoneng: 1
+jurisdiction: {id: t}
+rules:
+  - id: t.bad
+    on: unit
+    system: S7
+    severity: minor
+    title: {zh-Hans: 坏, en: Bad}
+    when: "true"
+    occurrence: unit.cases
+    message: {zh-Hans: 坏, en: bad}
+`))
+	require.Error(t, err)
+	assert.Equal(t, `t.yaml:10:17: rule "t.bad": occurrence must be a string, not int`, err.Error())
+}

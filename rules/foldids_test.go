@@ -2,7 +2,9 @@ package rules
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -84,4 +86,45 @@ func TestFullWidthIDsJoin(t *testing.T) {
 	require.Len(t, d.Triggers, 1, "Decide(full-width official) triggers = %v", d.Triggers)
 	assert.Equal(t, "o1", d.Triggers[0].Official)
 	assert.Equal(t, "U-1", d.Triggers[0].Unit, "Decide finds the official's unit through a full-width id")
+}
+
+// TestMonthlyBreachDecidedEachMonth: a unit below its on-time target in
+// October and again in November is held accountable in both months through
+// one ledger: the S7 findings key their occurrence by month.
+func TestMonthlyBreachDecidedEachMonth(t *testing.T) {
+	city, err := Default()
+	require.NoError(t, err)
+	sh := efficiency.ShanghaiZone()
+	facts := &efficiency.Facts{Units: []efficiency.Unit{{ID: "u", Kind: efficiency.MunicipalUnit, OnTimeTarget: 0.99,
+		LeadingGroup: time.Date(2026, 9, 1, 9, 0, 0, 0, sh), Office: time.Date(2026, 9, 1, 9, 0, 0, 0, sh),
+		Deliverables: []efficiency.Deliverable{{Kind: "implementation-plan", Submitted: time.Date(2026, 9, 2, 9, 0, 0, 0, sh)}}}}}
+	for i := range 5 { // four completed in time, one late: 80% on time
+		done := time.Date(2026, 9, 2, 10, 0, 0, 0, sh)
+		if i == 4 {
+			done = time.Date(2026, 9, 30, 10, 0, 0, 0, sh)
+		}
+		facts.Cases = append(facts.Cases, efficiency.Case{ID: fmt.Sprintf("c%d", i), Unit: "u", Responsible: "o",
+			Matter: efficiency.Matter{Code: "m", StatutoryDays: 20, CommittedDays: 5,
+				Published: efficiency.Publication{Procedure: true, Fees: true, TimeLimits: true, Materials: true}},
+			Events: []efficiency.Event{{Kind: efficiency.Receipt, At: time.Date(2026, 9, 1, 9, 0, 0, 0, sh)},
+				{Kind: efficiency.Completion, At: done}}})
+	}
+	ledger := &accountability.MemoryLedger{}
+	var decided []string
+	for _, at := range []time.Time{time.Date(2026, 10, 20, 9, 0, 0, 0, sh), time.Date(2026, 11, 20, 9, 0, 0, 0, sh)} {
+		r, err := city.Evaluate(context.Background(), facts, at)
+		require.NoError(t, err)
+		var s7 []efficiency.Finding
+		for _, f := range r.Findings {
+			if f.Rule == "S7.unit.on-time-rate" {
+				s7 = append(s7, f)
+			}
+		}
+		require.Len(t, s7, 1, "Evaluate(%s) S7 findings", at)
+		d, err := city.Decide(context.Background(), accountability.Input{Findings: s7, Facts: facts}, ledger, at)
+		require.NoError(t, err)
+		require.Len(t, d.Triggers, 1, "Decide(%s) triggers", at)
+		decided = append(decided, d.Triggers[0].Findings...)
+	}
+	assert.Equal(t, []string{"S7.unit.on-time-rate@unit:u#2026-10", "S7.unit.on-time-rate@unit:u#2026-11"}, decided)
 }

@@ -263,6 +263,18 @@ func (c *compiler) compileRule(r *ruleSpec) *Rule {
 		rule.When = src.code
 		rule.when, rule.whenWork = c.compileExpr(src, r.on, true)
 	}
+	if r.occurrence != nil {
+		if src, ok := d.exprSource(r.occurrence, efficiency.T("发生标识", "occurrence")); ok {
+			rule.Occurrence = src.code
+			if p, _ := c.compileExpr(src, r.on, false); p != nil {
+				if t := p.Node().Type(); t != nil && t.Kind() != reflect.String && t.Kind() != reflect.Interface {
+					d.errAt(r.occurrence, "occurrence 须为字符串，而非 %s", "occurrence must be a string, not %s", typeName(t))
+				} else {
+					rule.occurrence = p
+				}
+			}
+		}
+	}
 	names := map[string]bool{"subject": true}
 	for _, e := range r.evidence {
 		names[e.name] = true

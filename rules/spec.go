@@ -322,6 +322,11 @@ func (d *decoder) decodeRule(n *yaml.Node) *ruleSpec {
 				}
 			}
 		},
+		"occurrence": func(k, v *yaml.Node) {
+			if _, ok := d.str(v, efficiency.T("occurrence（发生标识）", "occurrence")); ok {
+				r.occurrence = v
+			}
+		},
 		"message": func(k, v *yaml.Node) {
 			r.message, r.messageZh, r.messageEn = d.text(v, efficiency.T("message（消息）", "message"))
 		},
