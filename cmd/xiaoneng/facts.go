@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -66,6 +67,17 @@ func (fr *factReader) badLine(format string, args ...any) {
 	fmt.Fprintf(fr.stderr, "%s:%d: %s\n", fr.name, fr.line, fmt.Sprintf(format, args...))
 }
 
+var unknownFieldRE = regexp.MustCompile(`^json: unknown field (".*")$`)
+
+// badLineIn reports a bad line in the chosen language.
+func (fr *factReader) badLineIn(zh, en string, args ...any) {
+	if fr.c.zh() {
+		fr.badLine(zh, args...)
+	} else {
+		fr.badLine(en, args...)
+	}
+}
+
 // next reads up to chunkSize subjects; it returns nil at the end.
 func (fr *factReader) next() (*efficiency.Facts, error) {
 	f := &efficiency.Facts{}
@@ -89,14 +101,16 @@ func (fr *factReader) next() (*efficiency.Facts, error) {
 		if err := dec.Decode(&l); err != nil {
 			var syntax *json.SyntaxError
 			if errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF) {
-				fr.badLine("invalid JSON: %v", err)
+				fr.badLineIn("JSON 无效：%v", "invalid JSON: %v", err)
+			} else if m := unknownFieldRE.FindStringSubmatch(err.Error()); m != nil {
+				fr.badLineIn("未知字段 %s", "unknown field %s", m[1])
 			} else {
-				fr.badLine("%s", strings.TrimPrefix(err.Error(), "json: "))
+				fr.badLineIn("无法解码：%s", "%s", strings.TrimPrefix(err.Error(), "json: "))
 			}
 			continue
 		}
 		if dec.More() {
-			fr.badLine("one JSON object per line")
+			fr.badLineIn("每行只能有一个 JSON 对象", "one JSON object per line")
 			continue
 		}
 		var errs []efficiency.FactError
@@ -122,7 +136,8 @@ func (fr *factReader) next() (*efficiency.Facts, error) {
 			errs = l.Official.Validate()
 		}
 		if kinds != 1 {
-			fr.badLine(`a line holds exactly one subject, such as {"case": {...}} (kinds: case, order, complaint, unit, official)`)
+			fr.badLineIn(`每行恰好一个对象，如 {"case": {...}}（类型：case、order、complaint、unit、official）`,
+				`a line holds exactly one subject, such as {"case": {...}} (kinds: case, order, complaint, unit, official)`)
 			continue
 		}
 		if len(errs) > 0 {

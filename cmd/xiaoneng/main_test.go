@@ -111,6 +111,7 @@ func TestCLI(t *testing.T) {
 		{"eval-json-stdin", []string{"eval", "--format", "json", "--facts", "-", "--at", "2026-10-20"}, readFile(t, "testdata/citywide.jsonl"), 0},
 		{"eval-fail-on", []string{"eval", "--lang", "en", "--facts", td + "citywide.jsonl", "--at", "2026-10-20T09:00", "--fail-on", "severe"}, "", 1},
 		{"eval-bad-lines", []string{"eval", "--lang", "en", "--facts", td + "bad-lines.jsonl", "--at", "2026-10-20T09:00", "--fail-on", "severe"}, "", 2},
+		{"eval-bad-lines-zh", []string{"eval", "--facts", td + "bad-lines.jsonl", "--at", "2026-10-20T09:00", "--fail-on", "severe"}, "", 2},
 		{"eval-bad-rules", []string{"eval", "--lang", "en", "--rules", td + "cycle-a.yaml", "--facts", td + "citywide.jsonl"}, "", 2},
 		{"diff", []string{"diff", "--lang", "en", "--old", "rules/city.yaml", "--new", "examples/county/county.yaml", "--facts", td + "citywide.jsonl", "--at", "2026-10-20T09:00"}, "", 0},
 		{"diff-json", []string{"diff", "--format", "json", "--old", "xiaoneng:city", "--new", "examples/county/county.yaml", "--facts", td + "citywide.jsonl", "--at", "2026-10-20T09:00"}, "", 0},
@@ -222,7 +223,7 @@ func TestEvalLargeStream(t *testing.T) {
 	var ee *exec.ExitError
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, 2, cmd.ProcessState.ExitCode(), "a bad line makes the exit code 2; stderr: %s", stderr.String())
-	assert.Equal(t, fmt.Sprintf("%s:%d: invalid JSON: invalid character 'o' in literal null (expecting 'u')\n", file, n/2+3), stderr.String())
+	assert.Equal(t, fmt.Sprintf("%s:%d: JSON 无效：invalid character 'o' in literal null (expecting 'u')\n", file, n/2+3), stderr.String(), "bad lines are reported in the default language, Chinese")
 	var last struct{ Summary evalSummary }
 	require.NoError(t, json.Unmarshal([]byte(lastLine), &last))
 	// Days 3..22 of March: completions on the 10th (6 working days) or later
