@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xiaoneng/xiaoneng/accountability"
 	"github.com/xiaoneng/xiaoneng/efficiency"
 	"go.yaml.in/yaml/v3"
 )
@@ -54,20 +55,32 @@ type TestCase struct {
 	Line int
 	// About lists the rules the case is about, for coverage; empty means
 	// every rule of a subject kind present in the facts.
-	About  []string
-	Facts  efficiency.Facts
-	Expect Expectations
+	About []string
+	Facts efficiency.Facts
+	// Circumstances, History and Lagging go to the accountability ladder
+	// with the case's findings when the case expects triggers: the
+	// circumstances established about findings, the records already in the
+	// ledger, and the units the appraisal ranked lagging.
+	Circumstances []accountability.Circumstance
+	History       []accountability.Record
+	Lagging       []accountability.LaggingUnit
+	Expect        Expectations
 
-	at     string // resolved in the rule set's zone at run time
-	atNode *yaml.Node
+	at        string // resolved in the rule set's zone at run time
+	atNode    *yaml.Node
+	ladderKey *yaml.Node // the first of circumstances, history, lagging
+	noLadder  *Error     // reported when the rule file has no ladder
 }
 
 // Expectations are what a case expects: exactly these findings and
-// warnings. (Expected accountability triggers go here too, beside
-// Findings: decode them in decodeExpect and compare them in checkCase.)
+// warnings, and, when Triggers is not nil, exactly these accountability
+// triggers (nil: triggers are not checked; empty: none expected).
 type Expectations struct {
 	Findings []ExpectedFinding
 	Warnings []ExpectedFinding
+	Triggers []ExpectedTrigger
+
+	triggersKey *yaml.Node
 }
 
 // ExpectedFinding is one expected finding or warning. Severity, Evidence and
@@ -187,7 +200,7 @@ var wTest = efficiency.T("测试", "a test")
 func (d *decoder) decodeTestCase(n *yaml.Node) (TestCase, bool) {
 	tc := TestCase{Line: n.Line}
 	before := len(d.errs)
-	ok := d.mapping(n, wTest, fieldSet{
+	fields := fieldSet{
 		"name": func(k, v *yaml.Node) { tc.Name, _ = d.str(v, efficiency.T("测试名", "the test name")) },
 		"about": func(k, v *yaml.Node) {
 			d.list(v, func(e *yaml.Node) {
@@ -212,9 +225,12 @@ func (d *decoder) decodeTestCase(n *yaml.Node) (TestCase, bool) {
 			}
 		},
 		"expect": func(k, v *yaml.Node) { tc.Expect = d.decodeExpect(v) },
-	})
+	}
+	d.ladderCaseFields(&tc, fields)
+	ok := d.mapping(n, wTest, fields)
 	if ok {
 		d.required(n, wTest, "name", "at", "facts", "expect")
+		d.checkLadderKeys(&tc)
 	}
 	if tc.at != "" {
 		if _, err := parseTestTime(tc.at, time.UTC); err != nil {
@@ -284,6 +300,7 @@ func (d *decoder) decodeExpect(n *yaml.Node) Expectations {
 	d.mapping(n, efficiency.T("expect（预期）", "expect"), fieldSet{
 		"findings": func(k, v *yaml.Node) { x.Findings = list(v) },
 		"warnings": func(k, v *yaml.Node) { x.Warnings = list(v) },
+		"triggers": func(k, v *yaml.Node) { x.Triggers, x.triggersKey = d.decodeExpectedTriggers(v), k },
 	})
 	return x
 }
@@ -386,6 +403,9 @@ type TestResult struct {
 	// Coverage is over the rules the rule file under test defines or
 	// changes (inherited rules are covered by their own file's tests).
 	Coverage Coverage `json:"coverage"`
+	// StepCoverage is over the ladder steps and leaders' rules the rule
+	// file under test defines, exercised by the cases expecting triggers.
+	StepCoverage StepCoverage `json:"step_coverage"`
 }
 
 // Failed counts the cases that failed.
@@ -483,6 +503,10 @@ func (rs *RuleSet) RunTests(ctx context.Context, suite *TestSuite, opts ...TestO
 	for i, r := range own {
 		cov[i] = RuleCoverage{Rule: r.ID, Source: r.Source}
 	}
+	if err := rs.ladderErrors(suite); err != nil {
+		return nil, err
+	}
+	steps := rs.stepCoverage(suite)
 	for _, tc := range suite.Cases {
 		if cfg.run != nil && !cfg.run.MatchString(tc.Name) {
 			continue
@@ -497,6 +521,7 @@ func (rs *RuleSet) RunTests(ctx context.Context, suite *TestSuite, opts ...TestO
 		if !cr.Passed {
 			continue
 		}
+		countSteps(steps, &tc)
 		kinds := map[efficiency.SubjectKind]bool{
 			efficiency.CaseSubject: len(tc.Facts.Cases) > 0, efficiency.OrderSubject: len(tc.Facts.Orders) > 0,
 			efficiency.ComplaintSubject: len(tc.Facts.Complaints) > 0, efficiency.UnitSubject: len(tc.Facts.Units) > 0,
@@ -524,6 +549,7 @@ func (rs *RuleSet) RunTests(ctx context.Context, suite *TestSuite, opts ...TestO
 	if len(cov) > 0 {
 		res.Coverage.Percent = math.Floor(1000*float64(res.Coverage.Covered)/float64(len(cov))) / 10
 	}
+	res.StepCoverage = finishStepCoverage(steps)
 	return res, nil
 }
 
@@ -570,6 +596,9 @@ func (rs *RuleSet) checkCase(ctx context.Context, tc *TestCase) []string {
 				diff = append(diff, fmt.Sprintf("+ %s %s (not expected): %s", u.what, k, f.Message.En))
 			}
 		}
+	}
+	if tc.Expect.Triggers != nil {
+		diff = append(diff, rs.checkTriggers(ctx, tc, rep, at)...)
 	}
 	return diff
 }

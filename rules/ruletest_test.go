@@ -120,6 +120,15 @@ x_test.yaml:5:44: invalid subject "c1" (write kind:id, such as case:c1)
 x_test.yaml:5:50: unknown field "warning" in expect (did you mean "warnings"?)
 x_test.yaml:6:5: a test is missing the required field "expect"`},
 		{"tests.yaml", "tests: []\n", `tests.yaml:1:1: name the test file NAME_test.yaml, or say which rule file it tests with rules:`},
+		{"t_test.yaml", "tests:\n  - name: a\n    at: 2026-03-02T09:00\n    facts: {}\n    circumstances: [{finding: f, id: x, why: y}]\n    expect:\n      triggers:\n        - {party: o1, step: minor, measures: [scolding]}\n        - {party: 'unit:u1', stage: minor}\n" +
+			"  - name: b\n    at: 2026-03-02T09:00\n    facts: {}\n    lagging: [{unit: u1}]\n    history: {}\n    expect: {}\n",
+			`t_test.yaml:5:41: unknown field "why" in a circumstance (known: finding, id, note)
+t_test.yaml:8:19: invalid party "o1" (write official:ID or unit:ID)
+t_test.yaml:8:47: unknown measure "scolding" (known: criticism, written-review, circulated-criticism, efficiency-warning, admonishment, reassignment, dismissal, discipline-referral, no-honours, not-excellent, incompetent)
+t_test.yaml:9:11: an expected trigger is missing the required field "step"
+t_test.yaml:9:30: unknown field "stage" in an expected trigger (known: measures, party, step)
+t_test.yaml:13:5: lagging is only for a test expecting triggers (expect.triggers)
+t_test.yaml:14:14: history must be a list`},
 	}
 	for _, tt := range tests {
 		_, err := rules.ParseTests(tt.name, []byte(tt.src))

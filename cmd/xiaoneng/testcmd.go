@@ -19,7 +19,7 @@ func cmdTest(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	var c common
 	fs := newFlags("test", stderr, &c, "text", "json")
 	runRE := fs.String("run", "", "run only the cases whose name matches this regular expression")
-	minCov := fs.Float64("min-coverage", 0, "fail when a file's rule coverage (percent) is below this")
+	minCov := fs.Float64("min-coverage", 0, "fail when a file's rule or step coverage (percent) is below this")
 	junit := fs.String("junit", "", "also write the results as JUnit XML to this file")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: xiaoneng test [--run RE] [--min-coverage N] [--junit FILE] [--lang zh-Hans|en] [--format text|json] FILE...")
@@ -74,7 +74,7 @@ func cmdTest(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 			continue
 		}
 		results = append(results, res)
-		low := res.Coverage.Percent < *minCov
+		low := res.Coverage.Percent < *minCov || res.StepCoverage.Percent < *minCov
 		if res.Failed() > 0 || low {
 			failed = true
 		}
@@ -114,15 +114,15 @@ func printTestResult(w io.Writer, c *common, res *rules.TestResult, minCov float
 			fmt.Fprintf(w, "    %s\n", strings.ReplaceAll(d, "\n", "\n    "))
 		}
 	}
-	cov := res.Coverage
+	cov, steps := res.Coverage, res.StepCoverage
 	status := "ok  "
-	if res.Failed() > 0 || cov.Percent < minCov {
+	if res.Failed() > 0 || cov.Percent < minCov || steps.Percent < minCov {
 		status = "FAIL"
 	}
 	if c.zh() {
-		fmt.Fprintf(w, "%s %s：%d 个用例，%d 个失败；规则覆盖率 %.1f%%（%d/%d）\n", status, res.File, len(res.Cases), res.Failed(), cov.Percent, cov.Covered, cov.Total)
+		fmt.Fprintf(w, "%s %s：%d 个用例，%d 个失败；规则覆盖率 %.1f%%（%d/%d）；问责阶梯覆盖率 %.1f%%（%d/%d）\n", status, res.File, len(res.Cases), res.Failed(), cov.Percent, cov.Covered, cov.Total, steps.Percent, steps.Covered, steps.Total)
 	} else {
-		fmt.Fprintf(w, "%s %s: %d cases, %d failed; rule coverage %.1f%% (%d of %d)\n", status, res.File, len(res.Cases), res.Failed(), cov.Percent, cov.Covered, cov.Total)
+		fmt.Fprintf(w, "%s %s: %d cases, %d failed; rule coverage %.1f%% (%d of %d); step coverage %.1f%% (%d of %d)\n", status, res.File, len(res.Cases), res.Failed(), cov.Percent, cov.Covered, cov.Total, steps.Percent, steps.Covered, steps.Total)
 	}
 	for _, r := range cov.Rules {
 		if r.Covered() {
@@ -134,11 +134,28 @@ func printTestResult(w io.Writer, c *common, res *rules.TestResult, minCov float
 			fmt.Fprintf(w, "    not covered: %s (%s:%d): expected to fire in %d cases, not to fire in %d\n", r.Rule, r.Source.File, r.Source.Line, r.Fired, r.Quiet)
 		}
 	}
+	for _, st := range steps.Steps {
+		if st.Covered() {
+			continue
+		}
+		if c.zh() {
+			fmt.Fprintf(w, "    未覆盖的问责阶梯：%s（%s:%d）：预期问责 %d 次，预期不问责 %d 次\n", st.Step, st.Source.File, st.Source.Line, st.Fired, st.Quiet)
+		} else {
+			fmt.Fprintf(w, "    step not covered: %s (%s:%d): expected in %d cases expecting triggers, not in %d\n", st.Step, st.Source.File, st.Source.Line, st.Fired, st.Quiet)
+		}
+	}
 	if cov.Percent < minCov {
 		if c.zh() {
 			fmt.Fprintf(w, "    覆盖率 %.1f%% 低于 --min-coverage %g\n", cov.Percent, minCov)
 		} else {
 			fmt.Fprintf(w, "    coverage %.1f%% is below --min-coverage %g\n", cov.Percent, minCov)
+		}
+	}
+	if steps.Percent < minCov {
+		if c.zh() {
+			fmt.Fprintf(w, "    问责阶梯覆盖率 %.1f%% 低于 --min-coverage %g\n", steps.Percent, minCov)
+		} else {
+			fmt.Fprintf(w, "    step coverage %.1f%% is below --min-coverage %g\n", steps.Percent, minCov)
 		}
 	}
 }
