@@ -41,6 +41,7 @@ type Calendar struct {
 	fallback bool
 	years    []int     // sorted; read-only, shared with *OutOfRangeError
 	tables   []calYear // tables[i] is the table of years[i]
+	jan1     []int     // jan1[i] is the day number of 1 January of years[i]
 }
 
 // calYear is a bitset of one year's working days, indexed by day of year
@@ -434,10 +435,22 @@ func (c *Calendar) due(op string, start Date, n int, spans []pauseSpan, openFrom
 		msgZh: fmt.Sprintf("自 %s 起 20 年内达不到 %d 个工作日", start, n)}
 }
 
-// yearOf returns the year of day number z and the day number of its 1 January.
-func yearOf(z int) (year, jan1 int) {
-	year = dateFromDays(z).Year
-	return year, daysFromCivil(year, 1, 1)
+// yearAt returns the table of the year holding day number z (nil if the
+// calendar does not know it), the day number of that year's 1 January and
+// of its last day. Known years are found by their day numbers alone.
+func (c *Calendar) yearAt(z int) (t *calYear, jan1, last int) {
+	i := len(c.jan1) - 1
+	for i >= 0 && c.jan1[i] > z { // few years: a backward scan beats a search
+		i--
+	}
+	if i >= 0 {
+		if last := c.jan1[i] + daysInYear(c.years[i]) - 1; z <= last {
+			return &c.tables[i], c.jan1[i], last
+		}
+	}
+	year := dateFromDays(z).Year
+	jan1 = daysFromCivil(year, 1, 1)
+	return nil, jan1, jan1 + daysInYear(year) - 1
 }
 
 // work returns the number of working days in the day numbers (a, b], a < b.
@@ -446,9 +459,9 @@ func yearOf(z int) (year, jan1 int) {
 func (c *Calendar) work(a, b int) (int, error) {
 	n := 0
 	for a < b {
-		year, jan1 := yearOf(a + 1)
-		end := min(b, jan1+daysInYear(year)-1)
-		switch t := c.table(year); {
+		t, jan1, last := c.yearAt(a + 1)
+		end := min(b, last)
+		switch {
 		case t != nil:
 			n += int(t.cum[end-jan1+1]) - int(t.cum[a-jan1+1])
 		case c.fallback:
@@ -466,9 +479,9 @@ func (c *Calendar) work(a, b int) (int, error) {
 // the working days in (a, b]. Errors as for work.
 func (c *Calendar) nth(a, b, k int) (z, left int, err error) {
 	for a < b {
-		year, jan1 := yearOf(a + 1)
-		end := min(b, jan1+daysInYear(year)-1)
-		switch t := c.table(year); {
+		t, jan1, last := c.yearAt(a + 1)
+		end := min(b, last)
+		switch {
 		case t != nil:
 			base := int(t.cum[a-jan1+1])
 			if int(t.cum[end-jan1+1])-base >= k {
@@ -588,6 +601,10 @@ func buildCalendar(base *Calendar, opts []CalendarOption) (*Calendar, error) {
 		i, _ := slices.BinarySearch(c.years, b.year)
 		c.years = slices.Insert(c.years, i, b.year)
 		c.tables = slices.Insert(c.tables, i, b.tab)
+	}
+	c.jan1 = make([]int, len(c.years))
+	for i, y := range c.years {
+		c.jan1[i] = daysFromCivil(y, 1, 1)
 	}
 	return c, nil
 }

@@ -149,3 +149,25 @@ func TestCountingMatchesDayByDayWalk(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDue times a case's typical queries (a 20- and a 60-working-day
+// limit with one pause, and the elapsed count) against the day-by-day walk.
+func BenchmarkDue(b *testing.B) {
+	cal := efficiency.DefaultCalendar()
+	start, at := efficiency.NewDate(2026, 9, 10), efficiency.NewDate(2026, 11, 20)
+	pauses := []efficiency.Pause{{From: efficiency.NewDate(2026, 9, 20), To: efficiency.NewDate(2026, 9, 29)}}
+	b.Run("impl=prefix", func(b *testing.B) {
+		for b.Loop() {
+			_, _, _ = cal.Due(start, pauses, 20)
+			_, _, _ = cal.Due(start, pauses, 60)
+			_, _ = cal.Elapsed(start, pauses, at)
+		}
+	})
+	b.Run("impl=walk", func(b *testing.B) {
+		for b.Loop() {
+			_, _, _ = refDue(cal, start, pauses, 20)
+			_, _, _ = refDue(cal, start, pauses, 60)
+			_, _ = refElapsed(cal, start, pauses, at)
+		}
+	})
+}
