@@ -41,12 +41,15 @@ type Calendar struct {
 	fallback bool
 	years    []int     // sorted; read-only, shared with *OutOfRangeError
 	tables   []calYear // tables[i] is the table of years[i]
+	jan1     []int     // jan1[i] is the day number of 1 January of years[i]
 }
 
 // calYear is a bitset of one year's working days, indexed by day of year
-// (0 = 1 January).
+// (0 = 1 January), with their prefix sums: cum[i] is the number of working
+// days among the days of year [0, i).
 type calYear struct {
 	work [6]uint64
+	cum  [367]uint16
 }
 
 func (t *calYear) isWork(doy int) bool { return t.work[doy>>6]&(1<<(doy&63)) != 0 }
@@ -328,16 +331,28 @@ func pauseSpans(op string, dst []pauseSpan, pauses []Pause) ([]pauseSpan, int, e
 	return dst, openFrom, nil
 }
 
-func paused(spans []pauseSpan, z int) bool {
-	for _, s := range spans {
-		if z > s.lo && z <= s.hi {
-			return true
+// mergeSpans sorts spans by start and merges the ones that overlap or touch,
+// in place: the result excludes the same days, as disjoint spans in order.
+func mergeSpans(spans []pauseSpan) []pauseSpan {
+	for i := 1; i < len(spans); i++ { // insertion sort: there are few pauses
+		for j := i; j > 0 && spans[j].lo < spans[j-1].lo; j-- {
+			spans[j], spans[j-1] = spans[j-1], spans[j]
 		}
 	}
-	return false
+	out := spans[:0]
+	for _, s := range spans {
+		if n := len(out); n > 0 && s.lo <= out[n-1].hi {
+			out[n-1].hi = max(out[n-1].hi, s.hi)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // count returns the number of working days in (start, at] outside the pauses.
+// It counts each stretch between pauses through the years' prefix sums, so
+// the cost grows with the number of pauses and years crossed, not days.
 func (c *Calendar) count(op string, start, at Date, spans []pauseSpan, openFrom int) (int, error) {
 	s, e := dayNumber(start), dayNumber(at)
 	if e <= s {
@@ -349,100 +364,177 @@ func (c *Calendar) count(op string, start, at Date, spans []pauseSpan, openFrom 
 			msgZh: fmt.Sprintf("%s 至 %s 的期间超过 20 年", start, at)}
 	}
 	e = min(e, openFrom) // days after an open pause's From never count
-	k := c.cursorAt(s)
-	n := 0
-	for k.z < e {
-		k.next()
-		if paused(spans, k.z) {
+	n, cur := 0, s
+	for _, sp := range mergeSpans(spans) {
+		if cur >= e || sp.lo >= e {
+			break
+		}
+		if sp.hi <= cur {
 			continue
 		}
-		w, err := k.workday()
+		if sp.lo > cur {
+			w, err := c.work(cur, sp.lo)
+			if err != nil {
+				return 0, err
+			}
+			n += w
+		}
+		cur = sp.hi
+	}
+	if cur < e {
+		w, err := c.work(cur, e)
 		if err != nil {
 			return 0, err
 		}
-		if w {
-			n++
-		}
+		n += w
 	}
 	return n, nil
 }
 
 // due returns the day of the n-th (n >= 1) working day after start outside
-// the pauses; ok is false if an open pause stops the clock first.
+// the pauses; ok is false if an open pause stops the clock first. It skips
+// whole stretches between pauses and whole years by their counts of working
+// days, and finds the day itself by binary search in its year's prefix sums.
 func (c *Calendar) due(op string, start Date, n int, spans []pauseSpan, openFrom int) (Date, bool, error) {
-	k := c.cursorAt(dayNumber(start))
-	counted := 0
-	for range maxSpanDays {
-		k.next()
-		if k.z > openFrom {
-			return Date{}, false, nil
+	s := dayNumber(start)
+	limit := min(openFrom, s+maxSpanDays) // the last day the walk may reach
+	cur, k := s, n
+	for _, sp := range mergeSpans(spans) {
+		if cur >= limit || sp.lo >= limit {
+			break
 		}
-		if paused(spans, k.z) {
+		if sp.hi <= cur {
 			continue
 		}
-		w, err := k.workday()
+		if sp.lo > cur {
+			z, left, err := c.nth(cur, sp.lo, k)
+			if err != nil {
+				return Date{}, false, err
+			}
+			if left == 0 {
+				return dateFromDays(z), true, nil
+			}
+			k = left
+		}
+		cur = sp.hi
+	}
+	if cur < limit {
+		z, left, err := c.nth(cur, limit, k)
 		if err != nil {
 			return Date{}, false, err
 		}
-		if w {
-			counted++
-			if counted == n {
-				return dateFromDays(k.z), true, nil
-			}
+		if left == 0 {
+			return dateFromDays(z), true, nil
 		}
+	}
+	if openFrom < s+maxSpanDays {
+		return Date{}, false, nil
 	}
 	return Date{}, false, &InputError{Op: op, Err: ErrSpanTooLong,
 		msg:   fmt.Sprintf("%d working days after %s are not reached within 20 years", n, start),
 		msgZh: fmt.Sprintf("自 %s 起 20 年内达不到 %d 个工作日", start, n)}
 }
 
-// calCursor walks day by day, keeping the year's table at hand so that the
-// loop does no lookups or allocations except at year boundaries.
-type calCursor struct {
-	c    *Calendar
-	z    int // day number
-	year int
-	doy  int // day of year, 0-based
-	ylen int
-	wd   int // weekday, 0 = Sunday
-	tab  *calYear
+// yearAt returns the table of the year holding day number z (nil if the
+// calendar does not know it), the day number of that year's 1 January and
+// of its last day. Known years are found by their day numbers alone.
+func (c *Calendar) yearAt(z int) (t *calYear, jan1, last int) {
+	i := len(c.jan1) - 1
+	for i >= 0 && c.jan1[i] > z { // few years: a backward scan beats a search
+		i--
+	}
+	if i >= 0 {
+		if last := c.jan1[i] + daysInYear(c.years[i]) - 1; z <= last {
+			return &c.tables[i], c.jan1[i], last
+		}
+	}
+	year := dateFromDays(z).Year
+	jan1 = daysFromCivil(year, 1, 1)
+	return nil, jan1, jan1 + daysInYear(year) - 1
 }
 
-func (c *Calendar) cursorAt(z int) calCursor {
-	d := dateFromDays(z)
-	return calCursor{
-		c:    c,
-		z:    z,
-		year: d.Year,
-		doy:  z - daysFromCivil(d.Year, 1, 1),
-		ylen: daysInYear(d.Year),
-		wd:   weekdayOfDays(z),
-		tab:  c.table(d.Year),
+// work returns the number of working days in the day numbers (a, b], a < b.
+// A day in a year the calendar does not know is an *OutOfRangeError naming
+// the first such day, unless the calendar has the weekend fallback.
+func (c *Calendar) work(a, b int) (int, error) {
+	n := 0
+	for a < b {
+		t, jan1, last := c.yearAt(a + 1)
+		end := min(b, last)
+		switch {
+		case t != nil:
+			n += int(t.cum[end-jan1+1]) - int(t.cum[a-jan1+1])
+		case c.fallback:
+			n += weekdaysIn(a, end)
+		default:
+			return 0, c.outOfRange(dateFromDays(a + 1))
+		}
+		a = end
 	}
+	return n, nil
 }
 
-func (k *calCursor) next() {
-	k.z++
-	k.doy++
-	if k.wd++; k.wd == 7 {
-		k.wd = 0
+// nth finds the k-th (k >= 1) working day in the day numbers (a, b], a < b.
+// If found, it returns its day number and left == 0; otherwise left is k less
+// the working days in (a, b]. Errors as for work.
+func (c *Calendar) nth(a, b, k int) (z, left int, err error) {
+	for a < b {
+		t, jan1, last := c.yearAt(a + 1)
+		end := min(b, last)
+		switch {
+		case t != nil:
+			base := int(t.cum[a-jan1+1])
+			if int(t.cum[end-jan1+1])-base >= k {
+				// the smallest day of year x with cum[x+1] >= base+k
+				lo, hi := a-jan1+1, end-jan1 // x in [lo, hi]
+				for lo < hi {
+					mid := int(uint(lo+hi) >> 1)
+					if int(t.cum[mid+1]) >= base+k {
+						hi = mid
+					} else {
+						lo = mid + 1
+					}
+				}
+				return jan1 + lo, 0, nil
+			}
+			k -= int(t.cum[end-jan1+1]) - base
+		case c.fallback:
+			if w := weekdaysIn(a, end); w < k {
+				k -= w
+				break
+			}
+			// Every 7 consecutive days hold 5 weekdays; walk the rest.
+			q := (k - 1) / 5
+			z, k = a+7*q, k-5*q
+			for {
+				z++
+				if wd := weekdayOfDays(z); wd != int(time.Saturday) && wd != int(time.Sunday) {
+					if k--; k == 0 {
+						return z, 0, nil
+					}
+				}
+			}
+		default:
+			return 0, 0, c.outOfRange(dateFromDays(a + 1))
+		}
+		a = end
 	}
-	if k.doy == k.ylen {
-		k.year++
-		k.doy = 0
-		k.ylen = daysInYear(k.year)
-		k.tab = k.c.table(k.year)
-	}
+	return 0, k, nil
 }
 
-func (k *calCursor) workday() (bool, error) {
-	if k.tab != nil {
-		return k.tab.isWork(k.doy), nil
+// weekdaysIn returns the number of days from Monday to Friday in the day
+// numbers (a, b].
+func weekdaysIn(a, b int) int {
+	if b <= a {
+		return 0
 	}
-	if k.c.fallback {
-		return k.wd != int(time.Saturday) && k.wd != int(time.Sunday), nil
+	n := (b - a) / 7 * 5
+	for z := a + (b-a)/7*7 + 1; z <= b; z++ {
+		if wd := weekdayOfDays(z); wd != int(time.Saturday) && wd != int(time.Sunday) {
+			n++
+		}
 	}
-	return false, k.c.outOfRange(dateFromDays(k.z))
+	return n
 }
 
 func (c *Calendar) table(year int) *calYear {
@@ -509,6 +601,10 @@ func buildCalendar(base *Calendar, opts []CalendarOption) (*Calendar, error) {
 		i, _ := slices.BinarySearch(c.years, b.year)
 		c.years = slices.Insert(c.years, i, b.year)
 		c.tables = slices.Insert(c.tables, i, b.tab)
+	}
+	c.jan1 = make([]int, len(c.years))
+	for i, y := range c.years {
+		c.jan1[i] = daysFromCivil(y, 1, 1)
 	}
 	return c, nil
 }
@@ -602,6 +698,12 @@ func buildYear(y Year) (calYear, []error) {
 	}
 	for _, w := range workdays {
 		t.set(dayNumber(w) - jan1)
+	}
+	for doy := range 366 {
+		t.cum[doy+1] = t.cum[doy]
+		if t.isWork(doy) { // day 365 of a common year is never set
+			t.cum[doy+1]++
+		}
 	}
 	return t, nil
 }

@@ -57,7 +57,7 @@ type compiledEvidence struct {
 	name    string
 	prog    *vm.Program
 	work    cost
-	lowered func(env unsafe.Pointer) (any, bool) // nil: the VM runs it (see lowerEvidence)
+	lowered func(env unsafe.Pointer) (any, bool) // nil: the VM runs it (see lowerEvidence); gives normalised values
 }
 
 // envFor returns the zero environment value conditions on kind are checked against.

@@ -91,10 +91,11 @@ type evaluation struct {
 	ctx     context.Context
 	d       *deriver
 	report  *efficiency.Report
-	machine *vm.VM          // one VM for the whole evaluation (it runs on one goroutine)
-	msgSize int             // the buffer a finding's messages are rendered into (see finding)
-	seen    map[string]bool // reused by valid, nil in a Stream
-	jobs    []job           // reused by run
+	machine *vm.VM                // one VM for the whole evaluation (it runs on one goroutine)
+	msgSize int                   // the buffer a finding's messages are rendered into (see finding)
+	evChunk []efficiency.Evidence // where findings' evidence is carved from (see finding)
+	seen    map[string]bool       // reused by valid, nil in a Stream
+	jobs    []job                 // reused by run
 
 	datedKnown, datedKinds uint32 // bit per SubjectKind (see dated)
 }
@@ -357,7 +358,10 @@ func safeDerive[T any](d *deriver, derive func() T) (out T, err error) {
 
 // caseOfficials is whom a case's findings concern: the responsible official, then the handlers.
 func caseOfficials(c *efficiency.Case) []string {
-	var out []string
+	if c.Responsible == "" && len(c.Officials) == 0 {
+		return nil
+	}
+	out := make([]string, 0, 1+len(c.Officials))
 	if c.Responsible != "" {
 		out = append(out, c.Responsible)
 	}
@@ -537,21 +541,28 @@ func (e *evaluation) failure(r *Rule, ref efficiency.SubjectRef, err error) effi
 func (e *evaluation) finding(machine *vm.VM, r *Rule, ref efficiency.SubjectRef, env any, p unsafe.Pointer, unit string, officials []string, longest *int) (efficiency.Finding, error) {
 	loc := e.rs.cal.Location()
 	f := efficiency.Finding{
-		ID: r.ID + "@" + ref.Kind.String() + ":" + ref.ID, Rule: r.ID, Subject: ref, Warning: r.Warning,
+		Rule: r.ID, Subject: ref, Warning: r.Warning,
 		Prohibition: r.Prohibition, System: r.System, Improvement: r.Improvement, Severity: r.Severity,
 		Title: r.Title, Unit: unit, Officials: officials, Source: r.Source, Goals: r.Goals,
 	}
+	var occurrence string
 	if r.occurrence != nil {
 		v, err := machine.Run(r.occurrence, env)
 		if err != nil {
 			return f, fmt.Errorf("occurrence: %w", err)
 		}
-		if key, _ := v.(string); key != "" {
-			f.ID += "#" + key
-		}
+		occurrence, _ = v.(string)
 	}
-	if len(r.evidence) > 0 {
-		f.Evidence = make([]efficiency.Evidence, 0, len(r.evidence))
+	if n := len(r.evidence); n > 0 {
+		// Evidence comes from a shared chunk, each finding's part capped so
+		// that no append reaches its neighbour's. The unused tail of a chunk
+		// is referenced by no finding, so later calls may use it.
+		if cap(e.evChunk)-len(e.evChunk) < n {
+			e.evChunk = make([]efficiency.Evidence, 0, max(evChunkSize, n))
+		}
+		l := len(e.evChunk)
+		f.Evidence = e.evChunk[l:l:(l + n)]
+		e.evChunk = e.evChunk[:l+n]
 	}
 	for _, ev := range r.evidence {
 		if err := e.withinBudget(ev.work, env, ref.Kind, longest); err != nil {
@@ -559,28 +570,45 @@ func (e *evaluation) finding(machine *vm.VM, r *Rule, ref efficiency.SubjectRef,
 		}
 		v, ok := any(nil), false
 		if ev.lowered != nil && p != nil {
-			v, ok = ev.lowered(p)
+			v, ok = ev.lowered(p) // normalised already
 		}
 		if !ok { // not lowered, or a run-time failure the VM reports
 			var err error
 			if v, err = machine.Run(ev.prog, env); err != nil {
 				return f, fmt.Errorf("evidence %q: %w", ev.name, err)
 			}
+			v = normalise(v, loc)
 		}
-		f.Evidence = append(f.Evidence, efficiency.Evidence{Name: ev.name, Value: normalise(v, loc)})
+		f.Evidence = append(f.Evidence, efficiency.Evidence{Name: ev.name, Value: v})
 	}
-	// Both messages are rendered into one buffer (one allocation, sized
-	// from the last finding's) and then split.
+	// The ID and both messages are written into one buffer (one
+	// allocation, sized from the last finding's) and then split.
 	var b strings.Builder
 	b.Grow(e.msgSize)
+	b.WriteString(r.ID)
+	b.WriteByte('@')
+	b.WriteString(ref.Kind.String())
+	b.WriteByte(':')
+	b.WriteString(ref.ID)
+	if occurrence != "" {
+		b.WriteByte('#')
+		b.WriteString(occurrence)
+	}
+	id := b.Len()
 	r.message[0].render(&b, ref.ID, f.Evidence, loc, true)
 	n := b.Len()
 	r.message[1].render(&b, ref.ID, f.Evidence, loc, false)
 	msg := b.String()
 	e.msgSize = max(e.msgSize, len(msg)+len(msg)/4)
-	f.Message = efficiency.T(msg[:n], msg[n:])
+	f.ID = msg[:id]
+	f.Message = efficiency.T(msg[id:n], msg[n:])
 	return f, nil
 }
+
+// evChunkSize is how many evidence entries one allocation holds; findings
+// take their evidence from such chunks, so a kept finding may keep up to
+// one chunk (1 KiB) alive.
+const evChunkSize = 32
 
 // normalise gives evidence values one representation each, so reports are
 // stable: times in the jurisdiction's zone, lists as []any, floats rounded

@@ -288,13 +288,13 @@ func lowerEvidence(prog *vm.Program, env any, cal *efficiency.Calendar, camp *ph
 	case kString:
 		return boxed(v.f.(fn[string]))
 	case kFloat:
-		return boxed(v.f.(fn[float64]))
+		return boxedFloat(v.f.(fn[float64]))
 	case kTime:
-		return boxed(v.f.(fn[time.Time]))
+		return boxedTime(v.f.(fn[time.Time]), l.loc)
 	case kDuration:
 		return boxed(v.f.(fn[time.Duration]))
 	case kStrings:
-		return boxed(v.f.(fn[[]string]))
+		return boxedStrings(v.f.(fn[[]string]))
 	case kInt:
 		intRoot := false
 		switch n := root.(type) {
@@ -319,5 +319,41 @@ func boxed[T any](f fn[T]) func(unsafe.Pointer) (any, bool) {
 	return func(p unsafe.Pointer) (any, bool) {
 		v, ok := f(p)
 		return v, ok
+	}
+}
+
+// boxedFloat, boxedTime and boxedStrings give the value normalise would, so
+// that the value is boxed once: rounded, in the zone, as []any.
+func boxedFloat(f fn[float64]) func(unsafe.Pointer) (any, bool) {
+	return func(p unsafe.Pointer) (any, bool) {
+		v, ok := f(p)
+		if !ok {
+			return nil, false
+		}
+		return normalise(v, nil), true
+	}
+}
+
+func boxedTime(f fn[time.Time], loc *time.Location) func(unsafe.Pointer) (any, bool) {
+	return func(p unsafe.Pointer) (any, bool) {
+		v, ok := f(p)
+		if !ok {
+			return nil, false
+		}
+		return v.In(loc), true
+	}
+}
+
+func boxedStrings(f fn[[]string]) func(unsafe.Pointer) (any, bool) {
+	return func(p unsafe.Pointer) (any, bool) {
+		v, ok := f(p)
+		if !ok {
+			return nil, false
+		}
+		out := make([]any, len(v))
+		for i, s := range v {
+			out[i] = s
+		}
+		return out, true
 	}
 }
