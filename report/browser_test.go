@@ -98,7 +98,7 @@ func TestHeadlessChromium(t *testing.T) {
 
 			// One chart per section.
 			sections := strings.Split(dom, "<section")[1:]
-			require.Len(t, sections, 5, "sections in the rendered DOM")
+			require.Len(t, sections, 6, "sections in the rendered DOM")
 			for i, s := range sections {
 				s = s[:strings.Index(s, "</section>")]
 				assert.Equal(t, 1, strings.Count(s, "<svg"), "section %d has one chart", i)

@@ -15,5 +15,5 @@ func ExampleReport_WriteHTML() {
 	}
 	page := b.String()
 	fmt.Println(strings.HasPrefix(page, "<!DOCTYPE html>"), strings.Count(page, "<svg"), strings.Count(page, `class="rank-row`))
-	// Output: true 5 6
+	// Output: true 6 6
 }

@@ -39,7 +39,7 @@ var scheme = &appraisal.Scheme{
 			return e.Unit.SatisfactionRate, nil
 		}},
 	},
-	Deductions: []appraisal.Adjustment{{ID: "major", Name: efficiency.T("较重问题", "Major findings"), Match: &appraisal.FindingMatch{Severity: efficiency.Major}, Each: 2, Cap: 10}},
+	Deductions: []appraisal.Adjustment{{ID: "major", Name: efficiency.T("严重问题", "Major findings"), Match: &appraisal.FindingMatch{Severity: efficiency.Major}, Each: 2, Cap: 10}},
 	Bonuses: []appraisal.Adjustment{{ID: "early", Name: efficiency.T("提前办结", "Early completion"), Cap: 3, Points: func(e *appraisal.Env) (float64, error) {
 		if e.Unit.Completed == 0 {
 			return 0, nil
@@ -102,19 +102,23 @@ func sample() *report.Report {
 		"tax": {10, 10, 3, 10, 10, 0}, "land": {10, 7, 0, 10, 6, 4}, "north": {20, 19, 4, 10, 10, 0},
 		"water": {0, 0, 0, 0, 0, 0}, "trade": {8, 8, 0, 5, 4, 1}, "<b>": {4, 2, 0, 2, 1, 6}})
 	// findings of the other prohibitions and systems, and warnings
+	// (and the goals they set back: functions 2+3+1, decision-making 4,
+	// law-enforcement 1, rule-of-law 1+1, e-government none)
 	more := []struct {
-		p efficiency.Prohibition
-		s efficiency.System
-		n int
-	}{{efficiency.NonExecution, efficiency.PostResponsibility, 2}, {efficiency.RentSeeking, efficiency.FaultAccountability, 1},
-		{efficiency.HostileAttitude, efficiency.FirstInquiry, 3}, {efficiency.UnknownProhibition, efficiency.OpenAffairs, 4},
-		{efficiency.UnknownProhibition, efficiency.OneTimeNotice, 2}, {efficiency.UnknownProhibition, efficiency.PerformanceAppraisal, 1}}
+		p     efficiency.Prohibition
+		s     efficiency.System
+		n     int
+		goals []string
+	}{{efficiency.NonExecution, efficiency.PostResponsibility, 2, []string{"functions"}}, {efficiency.RentSeeking, efficiency.FaultAccountability, 1, []string{"law-enforcement", "rule-of-law"}},
+		{efficiency.HostileAttitude, efficiency.FirstInquiry, 3, []string{"functions"}}, {efficiency.UnknownProhibition, efficiency.OpenAffairs, 4, []string{"decision-making"}},
+		{efficiency.UnknownProhibition, efficiency.OneTimeNotice, 2, nil}, {efficiency.UnknownProhibition, efficiency.PerformanceAppraisal, 1, []string{"functions", "rule-of-law"}}}
 	for _, m := range more {
 		for i := range m.n {
-			fs = append(fs, efficiency.Finding{ID: fmt.Sprintf("x-%s-%s-%d", m.p, m.s, i), Prohibition: m.p, System: m.s, Severity: efficiency.Minor})
+			fs = append(fs, efficiency.Finding{ID: fmt.Sprintf("x-%s-%s-%d", m.p, m.s, i), Prohibition: m.p, System: m.s, Severity: efficiency.Minor, Goals: m.goals})
 		}
 	}
-	fs = append(fs, efficiency.Finding{ID: "w1", Warning: true, System: efficiency.ServiceCommitment, Severity: efficiency.Notice})
+	// a warning is not counted under its goal
+	fs = append(fs, efficiency.Finding{ID: "w1", Warning: true, System: efficiency.ServiceCommitment, Severity: efficiency.Notice, Goals: []string{"e-government"}})
 	return &report.Report{
 		Jurisdiction: efficiency.T("某市", "The City"),
 		Period:       appraisal.Month(2026, time.October),
@@ -122,6 +126,7 @@ func sample() *report.Report {
 		Findings:     fs,
 		Ranking:      oct,
 		Trend:        []*appraisal.Ranking{aug, sep, oct},
+		Goals:        campaign().Goals(),
 		Timeline:     report.TimelineOf(campaign(), time.Date(2026, 11, 2, 9, 0, 0, 0, sh)),
 	}
 }
@@ -130,6 +135,13 @@ func sample() *report.Report {
 // rectification October–November, consolidation December.
 func campaign() *phases.Campaign {
 	c, err := phases.New(phases.Config{Year: 2026, Theme: efficiency.T("优化政务环境，创建高效政府", "Optimise the government-affairs environment, build an efficient government"),
+		Goals: []phases.Goal{
+			{ID: "functions", Name: efficiency.T("政府职能转变基本到位", "Transformation of government functions basically in place")},
+			{ID: "decision-making", Name: efficiency.T("决策科学民主、政务公开、公众参与渠道畅通", "Scientific, democratic decision-making; open government information and channels for public participation")},
+			{ID: "law-enforcement", Name: efficiency.T("执法水平提高，化解社会矛盾能力增强", "Law enforcement improved; ability to resolve social conflicts stronger")},
+			{ID: "e-government", Name: efficiency.T("电子政务推广应用，行政监督进一步完善", "E-government applied and promoted; administrative supervision improved")},
+			{ID: "rule-of-law", Name: efficiency.T("依法治市落实，公务人员法律意识增强", "Rule of law in the city put into practice; officials' legal awareness stronger")},
+		},
 		Phases: []phases.PhaseConfig{
 			{ID: phases.Mobilization, From: efficiency.NewDate(2026, 8, 1), To: efficiency.NewDate(2026, 9, 30)},
 			{ID: phases.Rectification, From: efficiency.NewDate(2026, 10, 1), To: efficiency.NewDate(2026, 11, 30)},

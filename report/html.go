@@ -70,6 +70,7 @@ type view struct {
 	Summary                               []kv
 	Timeline                              *timelineView
 	Prohibitions, Systems, Scores         barChart
+	Goals                                 *barChart
 	Rows                                  []row
 	Advanced, Lagging                     string
 	Trend                                 *lineChart
@@ -83,6 +84,7 @@ type row struct {
 
 type bar struct {
 	Label, Value     string
+	Full             string // the whole label, as a tooltip, when Label is shortened
 	Y, W, TextY, VX  int
 	Colour           string
 	LabelX, BarX, BH int
@@ -161,7 +163,8 @@ func (r *Report) view(lang language.Tag) *view {
 	v.L = map[string]string{
 		"jurisdiction": t("辖区", "Jurisdiction"), "period": t("考核期", "Period"), "at": t("生成时间", "Generated"),
 		"timeline": t("活动进程", "Campaign timeline"), "prohibitions": t("四个禁止：问题分布", "Findings by prohibition"),
-		"systems": t("七项制度：问题分布", "Findings by system"), "ranking": t("单位绩效排名", "Unit ranking"),
+		"systems": t("七项制度：问题分布", "Findings by system"),
+		"goals":   t("总体目标：问题分布", "Findings by goal"), "ranking": t("单位绩效排名", "Unit ranking"),
 		"trend": t("近期得分走势", "Score trend over the last periods"), "rank": t("名次", "Rank"),
 		"unit": t("单位", "Unit"), "score": t("得分", "Score"), "grade": t("等次", "Grade"),
 		"breakdown": t("得分构成", "Breakdown"), "advanced": t("先进单位", "Advanced units"),
@@ -191,6 +194,26 @@ func (r *Report) view(lang language.Tag) *view {
 	}
 	v.Prohibitions = bars(v.L["prohibitions"], pb, "#d1242f")
 	v.Systems = bars(v.L["systems"], sb, "#1f6feb")
+	if len(r.Goals) > 0 {
+		gc := map[string]int{}
+		for _, f := range r.Findings {
+			if !f.Warning {
+				for _, g := range f.Goals {
+					gc[g]++
+				}
+			}
+		}
+		var gb []labelled
+		for _, g := range r.Goals {
+			name := g.Name.In(lang)
+			if name == "" {
+				name = g.ID
+			}
+			gb = append(gb, labelled{name, float64(gc[g.ID]), strconv.Itoa(gc[g.ID])})
+		}
+		c := barsWide(v.L["goals"], gb, "#8250df", goalLabelW)
+		v.Goals = &c
+	}
 
 	// The ranking.
 	units := 0
@@ -242,17 +265,25 @@ type labelled struct {
 
 // Chart geometry, in SVG user units.
 const (
-	chartW  = 760
-	labelW  = 260
-	barH    = 22
-	barGap  = 8
-	topPad  = 10
-	valueW  = 60
-	plotBar = chartW - labelW - valueW
+	chartW = 760
+	labelW = 260
+	// goalLabelW is the label column of the goal chart: the goals' names
+	// are long and the bars few.
+	goalLabelW = 420
+	barH       = 22
+	barGap     = 8
+	topPad     = 10
+	valueW     = 60
 )
 
 func bars(title string, items []labelled, colour string) barChart {
+	return barsWide(title, items, colour, labelW)
+}
+
+// barsWide is bars with the label column lw wide, for long labels.
+func barsWide(title string, items []labelled, colour string, lw int) barChart {
 	c := barChart{Title: title, Width: chartW}
+	plot := chartW - lw - valueW
 	top := 0.0
 	for _, it := range items {
 		top = math.Max(top, it.value)
@@ -261,13 +292,56 @@ func bars(title string, items []labelled, colour string) barChart {
 		y := topPad + i*(barH+barGap)
 		w := 0
 		if top > 0 {
-			w = int(math.Round(it.value / top * plotBar))
+			w = int(math.Round(it.value / top * float64(plot)))
 		}
-		c.Bars = append(c.Bars, bar{Label: it.label, Value: it.text, Y: y, W: w, TextY: y + barH/2 + 5,
-			VX: labelW + w + 6, Colour: colour, LabelX: labelW - 8, BarX: labelW, BH: barH})
+		label, full := shorten(it.label, lw-labelPad), ""
+		if label != it.label {
+			full = it.label
+		}
+		c.Bars = append(c.Bars, bar{Label: label, Full: full, Value: it.text, Y: y, W: w, TextY: y + barH/2 + 5,
+			VX: lw + w + 6, Colour: colour, LabelX: lw - 8, BarX: lw, BH: barH})
 	}
 	c.H = topPad*2 + len(items)*(barH+barGap)
 	return c
+}
+
+// Label widths are estimated, not measured (the page has no script): at
+// 13px a Latin character is taken as 7 units wide, a CJK one as 13.
+const (
+	latinW   = 7
+	wideW    = 13
+	labelPad = 12 // between a label's end and its bar, and at its start
+)
+
+func runeW(r rune) int {
+	if r >= 0x1100 {
+		return wideW
+	}
+	return latinW
+}
+
+// shorten cuts a label wider than width units, at a word's end where it has
+// words, and ends it with "…"; the page shows the whole label as a tooltip.
+func shorten(s string, width int) string {
+	w := 0
+	for _, r := range s {
+		w += runeW(r)
+	}
+	if w <= width {
+		return s
+	}
+	w = wideW // the ellipsis
+	for i, r := range s {
+		if w+runeW(r) > width {
+			cut := s[:i]
+			if j := strings.LastIndexByte(cut, ' '); j > 0 {
+				cut = cut[:j]
+			}
+			return strings.TrimRight(cut, " ,;:") + "…"
+		}
+		w += runeW(r)
+	}
+	return s
 }
 
 func f1(x float64) string { return strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64) }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/xiaoneng/xiaoneng/appraisal"
 	"github.com/xiaoneng/xiaoneng/efficiency"
+	"github.com/xiaoneng/xiaoneng/phases"
 )
 
 // Report is what a page shows. Only Title, Period and Ranking are needed;
@@ -25,6 +26,12 @@ type Report struct {
 	// Trend holds the rankings of the last periods, oldest first, usually
 	// ending with Ranking itself; fewer than two leave the trend chart out.
 	Trend []*appraisal.Ranking
+	// Goals are the campaign's goals (总体目标), usually
+	// [phases.Campaign.Goals]: the "findings by goal" chart counts, for each,
+	// the findings (not warnings) tagged with it ([efficiency.Finding.Goals];
+	// a finding tagged with two goals counts under both). Empty leaves the
+	// section out.
+	Goals []phases.Goal
 	// Timeline is the campaign's phases with today's position, when the
 	// caller has a campaign: [TimelineOf] builds it from a phases.Campaign;
 	// nil leaves the section out.

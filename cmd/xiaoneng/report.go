@@ -275,5 +275,8 @@ func buildReport(ctx context.Context, rs *rules.RuleSet, scheme *appraisal.Schem
 		Trend:        rankings,
 		Timeline:     report.TimelineOf(rs.Campaign(), at),
 	}
+	if camp := rs.Campaign(); camp != nil {
+		b.page.Goals = camp.Goals() // findings by goal (总体目标)
+	}
 	return b, nil
 }

@@ -50,6 +50,7 @@ func TestReport(t *testing.T) {
 			assert.NotRegexp(t, regexp.MustCompile(`http://(?:[^w]|w[^w])`), page, "the SVG namespace is the only URL")
 			assert.Contains(t, page, `id="timeline"`, "the campaign timeline")
 			assert.Contains(t, page, `id="trend"`, "the trend over the last periods")
+			assert.Regexp(t, `<h2>(?:Findings by goal|总体目标：问题分布)</h2>`, page, "the findings-by-goal chart")
 
 			// The ranking rows are the ranking.
 			j := r

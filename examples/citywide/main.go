@@ -95,7 +95,12 @@ func run(w io.Writer, args []string) error {
 		return err
 	}
 
-	p := &printer{w: w, lang: *lang, names: indexNames(&facts)}
+	p := &printer{w: w, lang: *lang, names: indexNames(&facts), goals: map[string]efficiency.Text{}}
+	if c := rs.Campaign(); c != nil {
+		for _, g := range c.Goals() {
+			p.goals[g.ID] = g.Name
+		}
+	}
 	p.header(rs, report)
 	if c := rs.Campaign(); c != nil {
 		p.campaign(c, facts.Units, at)
@@ -205,6 +210,7 @@ type printer struct {
 	w     io.Writer
 	lang  string                     // zh-Hans, en or both
 	names map[string]efficiency.Text // subject kind + id → a readable name
+	goals map[string]efficiency.Text // the campaign's goal id → its name (总体目标)
 	err   error
 }
 
@@ -286,7 +292,8 @@ func (p *printer) group(id string, name efficiency.Text, fs []efficiency.Finding
 	p.findings(fs)
 }
 
-// findings prints each finding: severity, rule, subject and unit, then the message.
+// findings prints each finding: severity, rule, subject and unit, then the
+// message, then the campaign goals (总体目标) it sets back.
 func (p *printer) findings(fs []efficiency.Finding) {
 	if len(fs) == 0 {
 		p.printf("  %s\n", p.text(efficiency.T("（无）", "(none)")))
@@ -303,7 +310,30 @@ func (p *printer) findings(fs []efficiency.Finding) {
 		if p.lang != "zh-Hans" {
 			p.printf("      %s\n", f.Message.En)
 		}
+		if len(f.Goals) > 0 {
+			p.printf("      %s: %s\n", p.text(efficiency.T("阻碍的总体目标", "Goals set back")), p.goalNames(f.Goals))
+		}
 	}
+}
+
+// goalNames names the goals a finding sets back, in the chosen language(s);
+// an id the campaign does not know is shown as it is.
+func (p *printer) goalNames(ids []string) string {
+	var zh, en []string
+	for _, id := range ids {
+		n, ok := p.goals[id]
+		if !ok {
+			n = efficiency.T(id, id)
+		}
+		zh, en = append(zh, n.ZhHans), append(en, n.En)
+	}
+	switch p.lang {
+	case "zh-Hans":
+		return strings.Join(zh, "；")
+	case "en":
+		return strings.Join(en, " · ")
+	}
+	return strings.Join(zh, "；") + " / " + strings.Join(en, " · ")
 }
 
 // triggers prints each trigger: who, the measures, the ladder step, the

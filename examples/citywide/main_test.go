@@ -188,3 +188,38 @@ func TestCampaignProgress(t *testing.T) {
 		t.Errorf("after the campaign: no \"Phase: over\" in\n%s", out.String())
 	}
 }
+
+// TestFindingGoals: every finding (all the city's rules are tagged) is
+// followed, after its message, by the goals it sets back, named in the
+// chosen language.
+func TestFindingGoals(t *testing.T) {
+	for _, tc := range []struct{ lang, label, goal, notGoal string }{
+		{"zh-Hans", "阻碍的总体目标: ", "政府职能转变基本到位", "Transformation of government functions"},
+		{"en", "Goals set back: ", "Transformation of government functions basically in place", "政府职能转变基本到位"},
+	} {
+		var out bytes.Buffer
+		if err := run(&out, []string{"-lang", tc.lang}); err != nil {
+			t.Fatalf("-lang %s: %v", tc.lang, err)
+		}
+		lines := strings.Split(out.String(), "\n")
+		findings, tagged := 0, 0
+		for i, line := range lines {
+			if !strings.HasPrefix(line, "  • ") {
+				continue
+			}
+			findings++
+			// the bullet, one message line, then the goals
+			if i+2 < len(lines) && strings.HasPrefix(lines[i+2], "      "+tc.label) {
+				tagged++
+			} else {
+				t.Errorf("-lang %s: finding %q has no goals line", tc.lang, line)
+			}
+		}
+		if findings == 0 || tagged != findings {
+			t.Errorf("-lang %s: %d of %d findings name their goals", tc.lang, tagged, findings)
+		}
+		if s := out.String(); !strings.Contains(s, tc.label+tc.goal) || strings.Contains(s, tc.notGoal) {
+			t.Errorf("-lang %s: want %q and not %q", tc.lang, tc.label+tc.goal, tc.notGoal)
+		}
+	}
+}
