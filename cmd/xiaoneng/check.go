@@ -50,7 +50,7 @@ func cmdCheck(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(files) == 0 {
-		return &usageError{"no rule file given"}
+		return usageErr("未指定规则文件", "no rule file given")
 	}
 	bad := false
 	var results []checkResult

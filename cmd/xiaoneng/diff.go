@@ -35,10 +35,10 @@ func cmdDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(rest) > 0 {
-		return &usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
+		return usageErr("多余的参数 %q", "unexpected argument %q", rest[0])
 	}
 	if *oldFile == "" || *newFile == "" || *factsFile == "" {
-		return &usageError{"--old, --new and --facts are required"}
+		return usageErr("必须给出 --old、--new 和 --facts", "--old, --new and --facts are required")
 	}
 	var sets []*rules.RuleSet
 	for _, f := range []string{*oldFile, *newFile} {

@@ -38,15 +38,16 @@ func cmdEval(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(rest) > 0 {
-		return &usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
+		return usageErr("多余的参数 %q", "unexpected argument %q", rest[0])
 	}
 	if *factsFile == "" {
-		return &usageError{"--facts is required (a JSON Lines file, or - for stdin)"}
+		return usageErr("必须给出 --facts（JSON Lines 文件，或用 - 表示标准输入）", "--facts is required (a JSON Lines file, or - for stdin)")
 	}
 	var threshold efficiency.Severity
 	if *failOn != "" {
 		if threshold, err = efficiency.ParseSeverity(*failOn); err != nil {
-			return &usageError{fmt.Sprintf("--fail-on: %v", err)}
+			m := err.(*efficiency.UnknownIDError).Message()
+			return &usageError{efficiency.T("--fail-on："+m.ZhHans, "--fail-on: "+m.En)}
 		}
 	}
 	rs, err := loadRules(*rulesFile)

@@ -186,7 +186,7 @@ func parseAt(s string, rs *rules.RuleSet) (time.Time, error) {
 	if d, err := efficiency.ParseDate(s); err == nil {
 		return d.End(loc), nil
 	}
-	return time.Time{}, &usageError{fmt.Sprintf("invalid --at %q (write 2026-10-20T09:00:00+08:00, 2026-10-20T09:00 in the rules' zone, or 2026-10-20 for the end of that day)", s)}
+	return time.Time{}, usageErr("--at %q 无效（写作 2026-10-20T09:00:00+08:00、规则时区中的 2026-10-20T09:00，或 2026-10-20 表示当日结束）", "invalid --at %q (write 2026-10-20T09:00:00+08:00, 2026-10-20T09:00 in the rules' zone, or 2026-10-20 for the end of that day)", s)
 }
 
 // stream evaluates the facts chunk by chunk with each rule set, calling

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/xiaoneng/xiaoneng/efficiency"
 	"io"
 	iofs "io/fs"
 	"os"
@@ -62,10 +63,37 @@ common flags: --lang zh-Hans|en (default zh-Hans), --format text|json
 exit codes: 0 ok, 1 findings (eval --fail-on) or failed tests, 2 bad usage or invalid input
 `
 
-// usageError is bad usage: exit 2 with the usage hint.
-type usageError struct{ msg string }
+// usageError is bad usage: exit 2 with the usage hint, in the language of --lang.
+type usageError struct{ msg efficiency.Text }
 
-func (e *usageError) Error() string { return e.msg }
+func (e *usageError) Error() string { return e.msg.En }
+
+// usageErr formats a usage error in both languages from the same arguments.
+func usageErr(zh, en string, args ...any) *usageError {
+	return &usageError{efficiency.T(fmt.Sprintf(zh, args...), fmt.Sprintf(en, args...))}
+}
+
+// langOf reads --lang from the arguments before the command has parsed
+// them, so that even bad usage is reported in the language asked for.
+func langOf(args []string) language.Tag {
+	for i, a := range args {
+		v, ok := "", false
+		switch {
+		case a == "--lang" || a == "-lang":
+			if i+1 < len(args) {
+				v, ok = args[i+1], true
+			}
+		case strings.HasPrefix(a, "--lang="):
+			v, ok = strings.TrimPrefix(a, "--lang="), true
+		case strings.HasPrefix(a, "-lang="):
+			v, ok = strings.TrimPrefix(a, "-lang="), true
+		}
+		if ok && v == "en" {
+			return language.English
+		}
+	}
+	return language.SimplifiedChinese
+}
 
 // exitError carries an exit code whose message was already printed.
 type exitError struct{ code int }
@@ -99,7 +127,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "xiaoneng %s: %s\nrun 'xiaoneng %s -h' for usage\n", args[0], ue.msg, args[0])
+		if langOf(args) == language.English {
+			fmt.Fprintf(stderr, "xiaoneng %s: %s\nrun 'xiaoneng %s -h' for usage\n", args[0], ue.msg.En, args[0])
+		} else {
+			fmt.Fprintf(stderr, "xiaoneng %s：%s\n运行 'xiaoneng %s -h' 查看用法\n", args[0], ue.msg.ZhHans, args[0])
+		}
 		return exitInvalid
 	default:
 		fmt.Fprintf(stderr, "xiaoneng %s: %v\n", args[0], err)
@@ -145,14 +177,14 @@ func (c *common) parse(fs *flag.FlagSet, args []string, formats ...string) ([]st
 	case "en":
 		c.tag = language.English
 	default:
-		return nil, &usageError{fmt.Sprintf("unknown --lang %q (known: zh-Hans, en)", c.lang)}
+		return nil, usageErr("未知的 --lang %q（可用：zh-Hans、en）", "unknown --lang %q (known: zh-Hans, en)", c.lang)
 	}
 	ok := false
 	for _, f := range formats {
 		ok = ok || f == c.format
 	}
 	if !ok {
-		return nil, &usageError{fmt.Sprintf("unknown --format %q (known: %s)", c.format, strings.Join(formats, ", "))}
+		return nil, usageErr("未知的 --format %q（可用：%s）", "unknown --format %q (known: %s)", c.format, strings.Join(formats, ", "))
 	}
 	return rest, nil
 }

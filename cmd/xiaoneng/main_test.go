@@ -128,6 +128,7 @@ func TestCLI(t *testing.T) {
 		{"usage-unknown-command", []string{"lint"}, "", 2},
 		{"usage-eval-no-facts", []string{"eval"}, "", 2},
 		{"usage-bad-lang", []string{"rules", "--lang", "fr"}, "", 2},
+		{"usage-eval-no-facts-en", []string{"eval", "--lang", "en"}, "", 2},
 		{"usage-bad-flag", []string{"check", "--strict", "x.yaml"}, "", 2},
 		{"usage-bad-at", []string{"eval", "--facts", "-", "--at", "tomorrow"}, "", 2},
 		{"usage-bad-fail-on", []string{"eval", "--facts", "-", "--fail-on", "fatal"}, "", 2},

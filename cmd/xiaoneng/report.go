@@ -62,21 +62,21 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	switch {
 	case len(rest) > 0:
-		return &usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
+		return usageErr("多余的参数 %q", "unexpected argument %q", rest[0])
 	case *factsFile == "":
-		return &usageError{"--facts is required (a JSON Lines file, or - for stdin)"}
+		return usageErr("必须给出 --facts（JSON Lines 文件，或用 - 表示标准输入）", "--facts is required (a JSON Lines file, or - for stdin)")
 	case *periodFlag == "":
-		return &usageError{"--period is required (2026-10, 2026-Q4, 2026 or 2026-09-01..2026-10-31)"}
+		return usageErr("必须给出 --period（2026-10、2026-Q4、2026 或 2026-09-01..2026-10-31）", "--period is required (2026-10, 2026-Q4, 2026 or 2026-09-01..2026-10-31)")
 	case *outFile == "":
-		return &usageError{"--out is required (the HTML file to write)"}
+		return usageErr("必须给出 --out（要写入的 HTML 文件）", "--out is required (the HTML file to write)")
 	}
 	period, err := appraisal.ParsePeriod(*periodFlag)
 	if err != nil {
 		var pe *appraisal.PeriodError
 		if errors.As(err, &pe) {
-			return &usageError{"--period: " + pe.Message().In(c.tag)}
+			return &usageError{efficiency.T("--period："+pe.Message().ZhHans, "--period: "+pe.Message().En)}
 		}
-		return &usageError{"--period: " + err.Error()}
+		return usageErr("--period：%v", "--period: %v", err)
 	}
 	rs, err := loadRules(*rulesFile)
 	if err != nil {
@@ -97,7 +97,7 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 	}
 	if at.Before(period.Start(loc)) {
-		return &usageError{fmt.Sprintf("--at %s is before the period %s begins", at.Format(time.RFC3339), period.ID())}
+		return usageErr("--at %s 早于期间 %s 的开始", "--at %s is before the period %s begins", at.Format(time.RFC3339), period.ID())
 	}
 
 	// Appraisal needs the whole batch: read it all, and refuse a batch with bad lines.

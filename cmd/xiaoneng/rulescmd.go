@@ -36,7 +36,7 @@ func cmdRules(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(files) > 1 {
-		return &usageError{"at most one rule file"}
+		return usageErr("最多一个规则文件", "at most one rule file")
 	}
 	file := ""
 	if len(files) == 1 {

@@ -30,16 +30,16 @@ func cmdTest(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(files) == 0 {
-		return &usageError{"no test file given"}
+		return usageErr("未指定测试文件", "no test file given")
 	}
 	if *minCov < 0 || *minCov > 100 {
-		return &usageError{fmt.Sprintf("--min-coverage %g must be between 0 and 100", *minCov)}
+		return usageErr("--min-coverage %g 须在 0 到 100 之间", "--min-coverage %g must be between 0 and 100", *minCov)
 	}
 	var opts []rules.TestOption
 	if *runRE != "" {
 		re, err := regexp.Compile(*runRE)
 		if err != nil {
-			return &usageError{fmt.Sprintf("--run: %v", err)}
+			return usageErr("--run：%v", "--run: %v", err)
 		}
 		opts = append(opts, rules.MatchTests(re))
 	}
