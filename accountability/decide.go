@@ -91,6 +91,20 @@ type InputError struct {
 
 func (e *InputError) Error() string { return "accountability: " + e.Message.En }
 
+// inputErr formats an InputError in both languages from the same arguments;
+// an efficiency.Text argument gives its form in each language.
+func inputErr(zh, en string, args ...any) *InputError {
+	za, ea := make([]any, len(args)), make([]any, len(args))
+	for i, a := range args {
+		if t, ok := a.(efficiency.Text); ok {
+			za[i], ea[i] = t.ZhHans, t.En
+		} else {
+			za[i], ea[i] = a, a
+		}
+	}
+	return &InputError{Message: efficiency.T(fmt.Sprintf(zh, za...), fmt.Sprintf(en, ea...))}
+}
+
 // Decide decides the findings of in as of at, against the history in
 // ledger, appends the decisions to ledger and returns them.
 //

@@ -232,6 +232,9 @@ func TestLadderValidate(t *testing.T) {
 		`step "major" has no condition`, `step "major" has no measures`, `factor "x" has no effect`} {
 		assert.Contains(t, err.Error(), want)
 	}
+	var ie *accountability.InputError
+	require.ErrorAs(t, err, &ie, "ladder problems are InputErrors")
+	assert.Contains(t, ie.Message.ZhHans, "阶梯", "and read in Chinese too")
 	_, err = bad.Decide(context.Background(), accountability.Input{}, &accountability.MemoryLedger{}, t0)
 	assert.Error(t, err, "Decide with an invalid ladder")
 	assert.NoError(t, ladder().Validate())

@@ -241,53 +241,55 @@ func (h *History) Counted() []Record {
 func (l *Ladder) Validate() error {
 	var errs []error
 	ids := map[string]bool{}
-	id := func(what, s string) {
+	id := func(what efficiency.Text, s string) {
 		if s == "" {
-			errs = append(errs, fmt.Errorf("accountability: a %s has no id", what))
+			errs = append(errs, inputErr("%s缺少标识", "a %s has no id", what))
 		} else if ids[s] {
-			errs = append(errs, fmt.Errorf("accountability: %s %q: the id is used twice", what, s))
+			errs = append(errs, inputErr("%s %q：标识重复", "%s %q: the id is used twice", what, s))
 		}
 		ids[s] = true
 	}
-	check := func(what, s string, ms []Measure, when Condition) {
+	check := func(what efficiency.Text, s string, ms []Measure, when Condition) {
 		id(what, s)
 		if when == nil {
-			errs = append(errs, fmt.Errorf("accountability: %s %q has no condition", what, s))
+			errs = append(errs, inputErr("%s %q 缺少条件", "%s %q has no condition", what, s))
 		}
 		if len(ms) == 0 {
-			errs = append(errs, fmt.Errorf("accountability: %s %q has no measures", what, s))
+			errs = append(errs, inputErr("%s %q 缺少问责方式", "%s %q has no measures", what, s))
 		}
 		for _, m := range ms {
 			if !m.Valid() {
-				errs = append(errs, fmt.Errorf("accountability: %s %q: unknown measure %v", what, s, m))
+				errs = append(errs, inputErr("%s %q：未知问责方式 %v", "%s %q: unknown measure %v", what, s, m))
 			}
 		}
 	}
+	step, leaders := efficiency.T("阶梯", "step"), efficiency.T("领导责任规则", "leaders' rule")
 	prev, prevID := UnknownMeasure, ""
 	for _, s := range l.Steps {
-		check("step", s.ID, s.Measures, s.When)
+		check(step, s.ID, s.Measures, s.When)
 		if g := Gravest(s.Measures); g < prev {
-			errs = append(errs, fmt.Errorf("accountability: step %q (%v) is milder than the step before it, %q (%v): order the steps mild to grave", s.ID, g, prevID, prev))
+			errs = append(errs, inputErr("阶梯 %q（%v）轻于前一级 %q（%v）：阶梯须由轻到重排列",
+				"step %q (%v) is milder than the step before it, %q (%v): order the steps mild to grave", s.ID, g, prevID, prev))
 		} else {
 			prev, prevID = g, s.ID
 		}
 	}
 	for _, r := range l.Leaders {
-		check("leaders' rule", r.ID, r.Measures, r.When)
+		check(leaders, r.ID, r.Measures, r.When)
 	}
 	for _, m := range l.Always {
 		if !m.Valid() {
-			errs = append(errs, fmt.Errorf("accountability: always: unknown measure %v", m))
+			errs = append(errs, inputErr("always：未知问责方式 %v", "always: unknown measure %v", m))
 		}
 	}
 	for _, f := range l.Factors {
-		id("factor", f.ID)
+		id(efficiency.T("情节", "factor"), f.ID)
 		if f.Effect != Aggravating && f.Effect != Mitigating {
-			errs = append(errs, fmt.Errorf("accountability: factor %q has no effect (aggravating or mitigating)", f.ID))
+			errs = append(errs, inputErr("情节 %q 未指明从重或从轻", "factor %q has no effect (aggravating or mitigating)", f.ID))
 		}
 	}
 	for _, e := range l.Exemptions {
-		id("exemption", e.ID)
+		id(efficiency.T("免责情形", "exemption"), e.ID)
 	}
 	return errors.Join(errs...)
 }

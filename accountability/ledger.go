@@ -3,7 +3,6 @@ package accountability
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -141,11 +140,11 @@ type Ledger interface {
 func CheckRecord(r *Record) error {
 	switch {
 	case r.ID == "":
-		return errors.New("accountability: a record needs an ID")
+		return inputErr("记录缺少标识", "a record needs an ID")
 	case r.At.IsZero():
-		return fmt.Errorf("accountability: record %q has no time", r.ID)
+		return inputErr("记录 %q 缺少时间", "record %q has no time", r.ID)
 	case r.Unit == "" && r.Official == "":
-		return fmt.Errorf("accountability: record %q names neither an official nor a unit", r.ID)
+		return inputErr("记录 %q 既未指明工作人员也未指明单位", "record %q names neither an official nor a unit", r.ID)
 	}
 	return nil
 }
