@@ -1,9 +1,11 @@
 package rules
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"github.com/expr-lang/expr/vm"
 	"github.com/stretchr/testify/require"
@@ -139,35 +141,66 @@ func flatHandwritten(e *CaseEnv, out []string) []string {
 	return out
 }
 
-// flatEngine runs the rules over one environment the way evaluation does,
-// collecting the ids of the rules that hold.
-func flatEngine(machine *vm.VM, rules []*Rule, env *CaseEnv, out []string) ([]string, error) {
-	p := envPointer(env, efficiency.CaseSubject) // once per subject, as evaluation does
-	for _, r := range rules {
-		hit, err := r.testAt(machine, env, p)
-		if err != nil {
-			return out, err
-		}
-		if hit {
-			out = append(out, r.ID)
+// flatEngine runs the rules over a chunk of up to 64 environments the way
+// evaluation judges a batch (judge.go: each rule once over the batch, the
+// VM for the subjects it fails on), and then collects, subject by subject
+// and in rule order, the ids of the rules that hold.
+func flatEngine(e *evaluation, w *judgeWork, rules []*Rule, chunk []CaseEnv, out [][]string) error {
+	for i := range chunk {
+		w.slots[i] = subjectSlot{env: &chunk[i]}
+		out[i] = out[i][:0]
+	}
+	w.b.base, w.b.stride = unsafe.Pointer(&chunk[0]), unsafe.Sizeof(chunk[0])
+	w.hits, w.errs = w.hits[:0], w.errs[:0]
+	sel := uint64(1)<<len(chunk) - 1
+	if len(chunk) == batchSize {
+		sel = ^uint64(0)
+	}
+	for k, r := range rules {
+		w.hits = append(w.hits, e.testBatch(r, w, k, sel))
+	}
+	if len(w.errs) > 0 {
+		return w.errs[0].err
+	}
+	for i := range chunk {
+		for k, r := range rules {
+			if w.hits[k]&(1<<i) != 0 {
+				out[i] = append(out[i], r.ID)
+			}
 		}
 	}
-	return out, nil
+	return nil
+}
+
+// newFlatEngine is the evaluation and working memory flatEngine uses.
+func newFlatEngine(rs *RuleSet) (*evaluation, *judgeWork) {
+	e := &evaluation{rs: rs, ctx: context.Background(), machine: new(vm.VM)}
+	w := &judgeWork{}
+	w.b.ints = make([][batchSize]int, rs.batchInts)
+	w.b.floats = make([][batchSize]float64, rs.batchFloats)
+	return e, w
 }
 
 func TestFlatBaselineAgrees(t *testing.T) {
 	rs := mustParse(t, flatRules)
 	rules := rs.byKind[efficiency.CaseSubject]
 	require.Len(t, rules, 14)
-	machine := new(vm.VM)
+	for _, r := range rules {
+		require.NotNil(t, r.batch, "flat rule %s has no batch form", r.ID)
+	}
+	e, w := newFlatEngine(rs)
+	out := make([][]string, batchSize)
 	fired := map[string]bool{}
-	for i, env := range flatEnvs(200) {
-		got, err := flatEngine(machine, rules, &env, nil)
-		require.NoError(t, err)
-		want := flatHandwritten(&env, nil)
-		require.True(t, slices.Equal(got, want), "env %d: engine = %v, handwritten = %v", i, got, want)
-		for _, id := range got {
-			fired[id] = true
+	envs := flatEnvs(200)
+	for start := 0; start < len(envs); start += batchSize {
+		chunk := envs[start:min(start+batchSize, len(envs))]
+		require.NoError(t, flatEngine(e, w, rules, chunk, out))
+		for i := range chunk {
+			want := flatHandwritten(&chunk[i], nil)
+			require.True(t, slices.Equal(out[i], want), "env %d: engine = %v, handwritten = %v", start+i, out[i], want)
+			for _, id := range out[i] {
+				fired[id] = true
+			}
 		}
 	}
 	require.Len(t, fired, 14, "every flat rule fires somewhere: %v", fired)
@@ -181,14 +214,14 @@ func BenchmarkFlat(b *testing.B) {
 		b.Fatal(err)
 	}
 	rules := rs.byKind[efficiency.CaseSubject]
-	envs := flatEnvs(1000)
+	envs := flatEnvs(1024)
 	b.Run("impl=engine", func(b *testing.B) {
 		b.ReportAllocs()
-		machine := new(vm.VM)
-		var out []string
+		e, w := newFlatEngine(rs)
+		out := make([][]string, batchSize)
 		for b.Loop() {
-			for i := range envs {
-				if out, err = flatEngine(machine, rules, &envs[i], out[:0]); err != nil {
+			for start := 0; start < len(envs); start += batchSize {
+				if err := flatEngine(e, w, rules, envs[start:start+batchSize], out); err != nil {
 					b.Fatal(err)
 				}
 			}

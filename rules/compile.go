@@ -49,6 +49,7 @@ type Rule struct {
 	when     *vm.Program
 	whenWork cost     // the condition's bound on work, in the subject's longest list
 	lowered  fn[bool] // when lowered to Go closures (lower.go), else nil: the VM runs it
+	batch    bpred    // the lowered condition over a batch of subjects (batch.go), nil when not lowered
 	evidence []compiledEvidence
 	message  [2]template // zh-Hans, en
 }

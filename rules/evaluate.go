@@ -25,8 +25,10 @@ var vmPool = sync.Pool{New: func() any { return new(vm.VM) }}
 // other rules still run; so is a rule whose worst-case work on the subject
 // is above [Limits].MaxIterations (a [BudgetError]), without running.
 //
-// Evaluate checks ctx between subjects and between the rules of a subject
-// (a single expression is bounded by the sandbox's limits, not by ctx).
+// Subjects are judged in batches of up to 64 of one kind, rule by rule.
+// Evaluate checks ctx before each batch and before each rule of a batch (a
+// single expression is bounded by the sandbox's limits, not by ctx); a
+// batch cancelled midway is left out whole.
 // When ctx is done it returns the report of the subjects it finished, whole,
 // with the others listed in Report.Skipped, together with ctx's error. Every
 // subject of facts is thus accounted for exactly once: evaluated (counted in
@@ -247,82 +249,108 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 		return UnitFacts{}
 	}
 
-	// One environment per kind, reused subject after subject (jobs run one
-	// at a time) and passed by pointer, so no environment is copied to the
-	// heap per subject and lowered conditions read it in place.
-	var (
-		caseEnv      CaseEnv
-		orderEnv     OrderEnv
-		complaintEnv ComplaintEnv
-		unitEnv      UnitEnv
-		officialEnv  OfficialEnv
-	)
+	// The subjects are judged in batches of up to 64 of one kind (see
+	// judge.go), their environments side by side in w, so that lowered
+	// conditions run over a batch at a time and read it in place.
 	e.machine = vmPool.Get().(*vm.VM)
 	defer vmPool.Put(e.machine)
 	e.machine.MemoryBudget = e.rs.limits.MaxMemory
-	for n := range jobs {
-		j := &jobs[n]
-		var (
-			env       any
-			deriveErr error
-			unit      string
-		)
-		switch j.ref.Kind {
-		case efficiency.CaseSubject:
-			c := cases[j.i]
-			if onePass {
-				// no rule reads caseEnv.Unit: it is left empty
-				caseEnv.Unit, caseEnv.At = UnitFacts{}, d.at
-				caseEnv.Case, deriveErr = safeDerive(d, func() CaseFacts { return d.caseFacts(c) })
-				if deriveErr == nil {
-					countCase(c, &caseEnv.Case)
-				}
-			} else {
-				caseEnv = CaseEnv{Case: caseFacts[j.i], Unit: unitOf(c.Unit), At: d.at}
-				deriveErr = caseErr[j.i]
-			}
-			env, unit = &caseEnv, c.Unit
-		case efficiency.OrderSubject:
-			o := orders[j.i]
-			f, err := safeDerive(d, func() OrderFacts { return d.orderFacts(o) })
-			orderEnv = OrderEnv{Order: f, Unit: unitOf(o.Assignee), At: d.at}
-			env, deriveErr, unit = &orderEnv, err, o.Assignee
-		case efficiency.ComplaintSubject:
-			c := complaints[j.i]
-			f, err := safeDerive(d, func() ComplaintFacts { return d.complaintFacts(c) })
-			unit = c.Unit
-			if unit == "" {
-				unit = officialUnit[c.Official]
-			}
-			complaintEnv = ComplaintEnv{Complaint: f, Unit: unitOf(unit), At: d.at}
-			env, deriveErr = &complaintEnv, err
-		case efficiency.UnitSubject:
-			u := units[j.i]
-			unitEnv = UnitEnv{Unit: unitOf(u.ID), At: d.at}
-			env, deriveErr, unit = &unitEnv, unitErr[j.i], u.ID
-		case efficiency.OfficialSubject:
-			o := officials[j.i]
-			f, err := safeDerive(d, func() OfficialFacts { return d.officialFacts(o) })
-			officialEnv = OfficialEnv{Official: f, Unit: unitOf(o.Unit), At: d.at}
-			env, deriveErr, unit = &officialEnv, err, o.Unit
+	w := judgePool.Get().(*judgeWork)
+	defer w.release()
+	for start := 0; start < len(jobs); {
+		kind := jobs[start].ref.Kind
+		end := start + 1
+		for end < len(jobs) && end-start < batchSize && jobs[end].ref.Kind == kind {
+			end++
 		}
-		if err := e.subject(j, deriveErr, env, unit); err != nil {
-			skip(n)
+		batch := jobs[start:end]
+		n := len(batch)
+		switch kind {
+		case efficiency.CaseSubject:
+			envs := envs(&w.cases, n)
+			for i := range batch {
+				j := &batch[i]
+				c, env := cases[j.i], &envs[i]
+				var deriveErr error
+				if onePass {
+					// no rule reads the case's unit: it is left empty
+					*env = CaseEnv{At: d.at}
+					env.Case, deriveErr = safeDerive(d, func() CaseFacts { return d.caseFacts(c) })
+					if deriveErr == nil {
+						countCase(c, &env.Case)
+					}
+				} else {
+					*env = CaseEnv{Case: caseFacts[j.i], Unit: unitOf(c.Unit), At: d.at}
+					deriveErr = caseErr[j.i]
+				}
+				w.slots[i] = subjectSlot{j: j, env: env, deriveErr: deriveErr, unit: c.Unit}
+			}
+			w.b.base, w.b.stride = unsafe.Pointer(&envs[0]), unsafe.Sizeof(envs[0])
+		case efficiency.OrderSubject:
+			envs := envs(&w.orders, n)
+			for i := range batch {
+				j := &batch[i]
+				o := orders[j.i]
+				f, err := safeDerive(d, func() OrderFacts { return d.orderFacts(o) })
+				envs[i] = OrderEnv{Order: f, Unit: unitOf(o.Assignee), At: d.at}
+				w.slots[i] = subjectSlot{j: j, env: &envs[i], deriveErr: err, unit: o.Assignee}
+			}
+			w.b.base, w.b.stride = unsafe.Pointer(&envs[0]), unsafe.Sizeof(envs[0])
+		case efficiency.ComplaintSubject:
+			envs := envs(&w.complaints, n)
+			for i := range batch {
+				j := &batch[i]
+				c := complaints[j.i]
+				f, err := safeDerive(d, func() ComplaintFacts { return d.complaintFacts(c) })
+				unit := c.Unit
+				if unit == "" {
+					unit = officialUnit[c.Official]
+				}
+				envs[i] = ComplaintEnv{Complaint: f, Unit: unitOf(unit), At: d.at}
+				w.slots[i] = subjectSlot{j: j, env: &envs[i], deriveErr: err, unit: unit}
+			}
+			w.b.base, w.b.stride = unsafe.Pointer(&envs[0]), unsafe.Sizeof(envs[0])
+		case efficiency.UnitSubject:
+			envs := envs(&w.units, n)
+			for i := range batch {
+				j := &batch[i]
+				u := units[j.i]
+				envs[i] = UnitEnv{Unit: unitOf(u.ID), At: d.at}
+				w.slots[i] = subjectSlot{j: j, env: &envs[i], deriveErr: unitErr[j.i], unit: u.ID}
+			}
+			w.b.base, w.b.stride = unsafe.Pointer(&envs[0]), unsafe.Sizeof(envs[0])
+		case efficiency.OfficialSubject:
+			envs := envs(&w.officials, n)
+			for i := range batch {
+				j := &batch[i]
+				o := officials[j.i]
+				f, err := safeDerive(d, func() OfficialFacts { return d.officialFacts(o) })
+				envs[i] = OfficialEnv{Official: f, Unit: unitOf(o.Unit), At: d.at}
+				w.slots[i] = subjectSlot{j: j, env: &envs[i], deriveErr: err, unit: o.Unit}
+			}
+			w.b.base, w.b.stride = unsafe.Pointer(&envs[0]), unsafe.Sizeof(envs[0])
+		}
+		if err := e.judge(kind, w, n); err != nil {
+			skip(start)
 			return err
 		}
-		if deriveErr != nil {
-			continue
-		}
-		switch j.ref.Kind {
-		case efficiency.CaseSubject:
-			e.nextForCase(j.ref, &caseEnv.Case)
-		case efficiency.OrderSubject:
-			if o := &orderEnv.Order; !o.Completed && d.at.Before(o.Due) {
-				e.next(j.ref, o.Due.Add(time.Nanosecond))
+		for i := range batch {
+			if w.slots[i].deriveErr != nil {
+				continue
 			}
-		case efficiency.UnitSubject:
-			e.nextForUnit(j.ref, units[j.i])
+			j := &batch[i]
+			switch kind {
+			case efficiency.CaseSubject:
+				e.nextForCase(j.ref, &w.cases[i].Case)
+			case efficiency.OrderSubject:
+				if o := &w.orders[i].Order; !o.Completed && d.at.Before(o.Due) {
+					e.next(j.ref, o.Due.Add(time.Nanosecond))
+				}
+			case efficiency.UnitSubject:
+				e.nextForUnit(j.ref, units[j.i])
+			}
 		}
+		start = end
 	}
 	return nil
 }
@@ -371,84 +399,6 @@ func caseOfficials(c *efficiency.Case) []string {
 		}
 	}
 	return out
-}
-
-// subject runs the rules of j's kind over one environment. Its findings,
-// warnings and errors are added to the report only when every rule has run:
-// if ctx is cancelled between two rules, the subject is left out whole
-// (Evaluate lists it in Report.Skipped) and ctx's error returned.
-//
-// Only the rules in force at j.since (the subject's [RelevantTime]) run.
-func (e *evaluation) subject(j *job, deriveErr error, env any, unit string) error {
-	if err := e.ctx.Err(); err != nil {
-		return err
-	}
-	ref := j.ref
-	if deriveErr != nil {
-		e.report.Errors = append(e.report.Errors, efficiency.EvalError{Subject: ref, Message: tf(
-			"无法计算派生事实，未评估任何规则：%v", "could not derive the facts, no rule was evaluated: %v", deriveErr)})
-		return nil
-	}
-	if e.machine == nil { // a Stream's evaluation: one VM per subject
-		e.machine = vmPool.Get().(*vm.VM)
-		e.machine.MemoryBudget = e.rs.limits.MaxMemory
-		defer func() { vmPool.Put(e.machine); e.machine = nil }()
-	}
-	// Findings go straight into the report and are taken back if the
-	// subject is not finished.
-	r0 := e.report
-	nf, nw, ne := len(r0.Findings), len(r0.Warnings), len(r0.Errors)
-	rollback := func(err error) error {
-		r0.Findings, r0.Warnings, r0.Errors = r0.Findings[:nf], r0.Warnings[:nw], r0.Errors[:ne]
-		return err
-	}
-	var officials []string
-	offsDone := false
-	longest := -1 // the subject's longest list, measured when a rule first needs it
-	rules := e.rs.byKind[ref.Kind]
-	dated := e.dated(ref.Kind, rules)
-	var day efficiency.Date
-	if dated {
-		day = efficiency.DateOf(j.since, e.rs.cal.Location())
-	}
-	p := envPointer(env, ref.Kind)
-	for _, r := range rules {
-		if err := e.ctx.Err(); err != nil { // an atomic load for the standard contexts
-			return rollback(err)
-		}
-		if dated && !r.InForce(day) {
-			continue
-		}
-		if len(r.whenWork) > 0 {
-			if err := e.withinBudget(r.whenWork, env, ref.Kind, &longest); err != nil {
-				r0.Errors = append(r0.Errors, e.failure(r, ref, err))
-				continue
-			}
-		}
-		hit, err := e.test(r, env, p)
-		if err != nil {
-			r0.Errors = append(r0.Errors, e.failure(r, ref, err))
-			continue
-		}
-		if !hit {
-			continue
-		}
-		if !offsDone {
-			officials, offsDone = officialsOf(j), true
-		}
-		f, err := e.safeFinding(r, ref, env, p, unit, officials, &longest)
-		if err != nil {
-			r0.Errors = append(r0.Errors, e.failure(r, ref, err))
-			continue
-		}
-		if r.Warning {
-			r0.Warnings = append(r0.Warnings, f)
-		} else {
-			r0.Findings = append(r0.Findings, f)
-		}
-	}
-	e.report.Evaluated[ref.Kind]++
-	return nil
 }
 
 // dated reports whether any rule of kind has effective dates (computed once

@@ -82,8 +82,15 @@ func lowerRules(rs *RuleSet) {
 			}
 		}
 	}
+	rs.batchInts, rs.batchFloats = 0, 0
 	for _, r := range rs.rules {
 		r.lowered = lowerConditionIn(r.when, envFor(r.On), rs.cal, rs.campaign)
+		r.batch = nil
+		if r.lowered != nil {
+			var ints, floats int
+			r.batch, ints, floats = lowerBatch(r.when, envFor(r.On), rs.cal, rs.campaign)
+			rs.batchInts, rs.batchFloats = max(rs.batchInts, ints), max(rs.batchFloats, floats)
+		}
 		for i := range r.evidence {
 			r.evidence[i].lowered = lowerEvidence(r.evidence[i].prog, envFor(r.On), rs.cal, rs.campaign)
 		}

@@ -53,6 +53,15 @@ func FuzzLowered(f *testing.F) {
 				t.Fatalf("%s: lowered = %v, VM = %v (env %+v)", code, hit, vmHit, env.Case.Workdays)
 			}
 		}
+		if low != nil {
+			// the batch form, over variations of env, on every subject and
+			// on every other one
+			var envs []CaseEnv
+			for k := range int64(9) {
+				envs = append(envs, *fuzzEnv(a+k-4, b*(k%3-1), c-k, x*float64(k), s, flags^uint8(k*37)))
+			}
+			checkBatch(t, code, prog, cal, envs)
+		}
 		r := &Rule{On: efficiency.CaseSubject, when: prog, lowered: low}
 		hit, err := r.test(new(vm.VM), env)
 		if (err == nil) != (vmErr == nil) || hit != vmHit {
@@ -219,5 +228,44 @@ func (g *exprGen) time(d int) string {
 		return fmt.Sprintf("date(%s)", g.str(d+1))
 	default:
 		return "at"
+	}
+}
+
+// checkBatch requires the batch form of a lowered condition to agree with
+// its scalar closure on each environment: the same value, or both failing.
+// It runs the batch on every subject, on every other one and on none.
+func checkBatch(t *testing.T, code string, prog *vm.Program, cal *efficiency.Calendar, envs []CaseEnv) {
+	t.Helper()
+	low := lowerCondition(prog, CaseEnv{}, cal)
+	bp, ints, floats := lowerBatch(prog, CaseEnv{}, cal, nil)
+	if low == nil || bp == nil {
+		t.Fatalf("%s: lowered = %v, batch = %v: both or neither", code, low != nil, bp != nil)
+	}
+	for start := 0; start < len(envs); start += batchSize {
+		chunk := envs[start:min(start+batchSize, len(envs))]
+		b := &batch{base: unsafe.Pointer(&chunk[0]), stride: unsafe.Sizeof(chunk[0]),
+			ints: make([][batchSize]int, ints), floats: make([][batchSize]float64, floats)}
+		all := uint64(1)<<len(chunk) - 1
+		if len(chunk) == batchSize {
+			all = ^uint64(0)
+		}
+		for _, sel := range []uint64{all, all & 0x5555555555555555, 0} {
+			tr, bad := bp(b, sel)
+			if tr&bad != 0 || (tr|bad)&^sel != 0 {
+				t.Fatalf("%s: batch(sel %b) = %b, bad %b: not disjoint subsets of sel", code, sel, tr, bad)
+			}
+			for i := range chunk {
+				if sel&(1<<i) == 0 {
+					continue
+				}
+				hit, ok := low(unsafe.Pointer(&chunk[i]))
+				if gotBad := bad&(1<<i) != 0; gotBad != !ok {
+					t.Fatalf("%s: subject %d: batch failed = %v, scalar ok = %v", code, start+i, gotBad, ok)
+				}
+				if gotHit := tr&(1<<i) != 0; ok && gotHit != hit {
+					t.Fatalf("%s: subject %d: batch = %v, scalar = %v", code, start+i, gotHit, hit)
+				}
+			}
+		}
 	}
 }

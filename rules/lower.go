@@ -58,10 +58,10 @@ const (
 type lval struct {
 	k     kind
 	f     any
-	c     any     // the constant value, or nil
-	off   uintptr // field read: offset into the environment
-	field bool    // a plain field read of a Go int, bool or string
-	ftype reflect.Type
+	c     any          // the constant value, or nil
+	off   uintptr      // field read: offset into the environment
+	field bool         // a plain field read of a Go int, bool or string
+	ftype reflect.Type // field read (also of an int64, int32 or float64 field): its type
 	// wide: an integer whose Go type in expr is not int (an int64 field, or
 	// its negation); it computes as int, but a function taking an int
 	// rejects it at run time, so such calls stay on the VM.
@@ -248,15 +248,15 @@ func readField(t reflect.Type, off uintptr) (lval, bool) {
 			return *(*int)(unsafe.Add(p, off)), true
 		})}, true
 	case reflect.Int64: // expr's arithmetic and comparisons take every integer as int
-		return lval{k: kInt, wide: true, f: fn[int](func(p unsafe.Pointer) (int, bool) {
+		return lval{k: kInt, wide: true, off: off, ftype: t, f: fn[int](func(p unsafe.Pointer) (int, bool) {
 			return int(*(*int64)(unsafe.Add(p, off))), true
 		})}, true
 	case reflect.Int32:
-		return lval{k: kInt, wide: true, f: fn[int](func(p unsafe.Pointer) (int, bool) {
+		return lval{k: kInt, wide: true, off: off, ftype: t, f: fn[int](func(p unsafe.Pointer) (int, bool) {
 			return int(*(*int32)(unsafe.Add(p, off))), true
 		})}, true
 	case reflect.Float64:
-		return lval{k: kFloat, f: fn[float64](func(p unsafe.Pointer) (float64, bool) {
+		return lval{k: kFloat, off: off, ftype: t, f: fn[float64](func(p unsafe.Pointer) (float64, bool) {
 			return *(*float64)(unsafe.Add(p, off)), true
 		})}, true
 	case reflect.String:
@@ -626,45 +626,8 @@ func (l *lowerer) in(n *ast.BinaryNode) (lval, bool) {
 	if !ok || (a.k != kString && a.k != kInt) {
 		return lval{}, false
 	}
-	var strs []string
-	var ints []int
-	switch r := n.Right.(type) {
-	case *ast.ConstantNode:
-		switch set := r.Value.(type) {
-		case map[string]struct{}:
-			for s := range set {
-				strs = append(strs, s)
-			}
-		case map[int]struct{}:
-			for i := range set {
-				ints = append(ints, i)
-			}
-		case []any:
-			for _, e := range set {
-				switch e := e.(type) {
-				case string:
-					strs = append(strs, e)
-				case int:
-					ints = append(ints, e)
-				default:
-					return lval{}, false
-				}
-			}
-		default:
-			return lval{}, false
-		}
-	case *ast.ArrayNode:
-		for _, e := range r.Nodes {
-			switch e := e.(type) {
-			case *ast.StringNode:
-				strs = append(strs, e.Value)
-			case *ast.IntegerNode:
-				ints = append(ints, e.Value)
-			default:
-				return lval{}, false
-			}
-		}
-	default:
+	strs, ints, isConst := constList(n.Right)
+	if !isConst {
 		b, ok := l.lower(n.Right)
 		if !ok || b.k != kStrings || a.k != kString {
 			return lval{}, false
@@ -696,6 +659,52 @@ func (l *lowerer) in(n *ast.BinaryNode) (lval, bool) {
 		})}, true
 	}
 	return lval{}, false
+}
+
+// constList is the elements of a constant list of strings or of ints (as
+// written, or as expr's optimiser turned it into a set); ok is false for
+// anything else, or for a list mixing both.
+func constList(n ast.Node) (strs []string, ints []int, ok bool) {
+	switch r := n.(type) {
+	case *ast.ConstantNode:
+		switch set := r.Value.(type) {
+		case map[string]struct{}:
+			for s := range set {
+				strs = append(strs, s)
+			}
+		case map[int]struct{}:
+			for i := range set {
+				ints = append(ints, i)
+			}
+		case []any:
+			for _, e := range set {
+				switch e := e.(type) {
+				case string:
+					strs = append(strs, e)
+				case int:
+					ints = append(ints, e)
+				default:
+					return nil, nil, false
+				}
+			}
+		default:
+			return nil, nil, false
+		}
+	case *ast.ArrayNode:
+		for _, e := range r.Nodes {
+			switch e := e.(type) {
+			case *ast.StringNode:
+				strs = append(strs, e.Value)
+			case *ast.IntegerNode:
+				ints = append(ints, e.Value)
+			default:
+				return nil, nil, false
+			}
+		}
+	default:
+		return nil, nil, false
+	}
+	return strs, ints, strs == nil || ints == nil
 }
 
 // conditional lowers c ? a : b when both branches have the same type.

@@ -50,7 +50,7 @@ func TestPanicBecomesSubjectError(t *testing.T) {
 			prog, err := expr.Compile(`boom(case.id)`, expr.Env(CaseEnv{}), expr.AsBool(),
 				expr.Function("boom", panicking, new(func(string) bool)))
 			require.NoError(t, err)
-			r.when, r.lowered = prog, nil
+			r.when, r.lowered, r.batch = prog, nil, nil
 		}, "builtin exploded"},
 		{"lowered condition", func(t *testing.T, r *Rule) {
 			r.lowered = func(env unsafe.Pointer) (bool, bool) {
@@ -59,6 +59,7 @@ func TestPanicBecomesSubjectError(t *testing.T) {
 				}
 				return true, true
 			}
+			r.batch = perSubject(r.lowered) // the batch panics, then each subject runs alone
 		}, "internal error: lowered exploded"},
 	}
 	for _, tt := range tests {

@@ -156,17 +156,28 @@ func TestNothingLost(t *testing.T) {
 // before it with ctx's error.
 func TestEvaluateCancelledBetweenRules(t *testing.T) {
 	rs := mustParse(t, accountingRules)
-	facts := &efficiency.Facts{Cases: []efficiency.Case{receivedCase("c1", at(2026, 9, 30, 9)), receivedCase("c2", at(2026, 9, 30, 9))}}
-	// Checks: one before c1's rules and one before each of its 3 rules, then
-	// one before c2 and its first rule: cancelled between c2's first and second rules.
+	facts := &efficiency.Facts{}
+	for i := range batchSize + 1 {
+		facts.Cases = append(facts.Cases, receivedCase(fmt.Sprintf("c%02d", i+1), at(2026, 9, 30, 9)))
+	}
+	// Checks: one before the first batch (64 cases) and one before each of
+	// its 3 rules, then one before the second batch (c65) and its first
+	// rule: cancelled between the second batch's first and second rules.
 	r, err := rs.Evaluate(newCountdown(6), facts, at(2026, 10, 9, 12))
 	require.ErrorIs(t, err, context.Canceled)
-	assert.Equal(t, 1, r.Evaluated[efficiency.CaseSubject])
-	assert.Equal(t, []efficiency.SubjectRef{{Kind: efficiency.CaseSubject, ID: "c2"}}, r.Skipped)
+	assert.Equal(t, batchSize, r.Evaluated[efficiency.CaseSubject])
+	assert.Equal(t, []efficiency.SubjectRef{{Kind: efficiency.CaseSubject, ID: "c65"}}, r.Skipped)
 	for _, f := range r.Findings {
-		assert.Equal(t, "c1", f.Subject.ID, "finding %s of the unfinished subject", f.ID)
+		assert.NotEqual(t, "c65", f.Subject.ID, "finding %s of the unfinished subject", f.ID)
 	}
-	assert.Len(t, r.Findings, 1)
+	assert.Len(t, r.Findings, batchSize)
+
+	// Cancelled before the first batch's last rule: the batch is left out whole.
+	r, err = rs.Evaluate(newCountdown(3), facts, at(2026, 10, 9, 12))
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Zero(t, r.Evaluated[efficiency.CaseSubject])
+	assert.Len(t, r.Skipped, batchSize+1)
+	assert.Empty(t, r.Findings)
 }
 
 // twoRuleSets are two versions of one file: the rules of each carry the

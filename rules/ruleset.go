@@ -40,6 +40,9 @@ type RuleSet struct {
 	// caseUnit: some case rule reads the case's unit (see lowerRules);
 	// without one, Evaluate derives and judges cases in one pass.
 	caseUnit bool
+	// batchInts, batchFloats: the columns the rules' batch forms need
+	// (see batch.go).
+	batchInts, batchFloats int
 }
 
 // Jurisdiction is whose rule set it is.

@@ -1,0 +1,698 @@
+package rules
+
+import (
+	"math/bits"
+	"reflect"
+	"unsafe"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/vm"
+	"github.com/xiaoneng/xiaoneng/efficiency"
+	"github.com/xiaoneng/xiaoneng/phases"
+)
+
+// Batch evaluation: a lowered condition is also built as a tree of closures
+// that each work on up to 64 subjects at once, so that the cost of walking
+// the tree (an indirect call per node) is paid once per rule and batch, not
+// once per rule and subject, and each node's work is a tight loop over the
+// batch — the way a vectorised query engine evaluates a predicate over a
+// block of rows.
+//
+// Which subjects a node works on, and its answers, are bit masks: bit i is
+// the i-th environment of the batch. A predicate takes the subjects to
+// evaluate (sel) and returns those for which it holds (t) and those for
+// which it failed at run time (bad), disjoint subsets of sel. && evaluates
+// its right side only on the subjects its left side kept, || only on the
+// others, exactly as the scalar closures short-circuit, so a batch
+// evaluates the same operations as the scalar path, only grouped. A bad
+// subject is run again on expr's VM, which reports the failure as expr
+// does.
+//
+// Numeric subexpressions produce columns: each writes its values for the
+// selected subjects into a column of the batch (its slot, assigned when the
+// rule set is lowered) and returns it. Anything without a batch form runs
+// its scalar closure (lower.go) once per selected subject, which is what the
+// scalar path costs; BatchAgreesWithScalar in the tests and FuzzLowered hold
+// the two paths to the same answers.
+
+// batchSize is the number of subjects in a batch: one bit each in a uint64.
+const batchSize = 64
+
+// batch is up to 64 environments of one type, the i-th at base + i*stride,
+// with the working columns of its numeric subexpressions. A batch is used
+// by one goroutine at a time.
+type batch struct {
+	base   unsafe.Pointer
+	stride uintptr
+	ints   [][batchSize]int
+	floats [][batchSize]float64
+}
+
+func (b *batch) at(i int) unsafe.Pointer { return unsafe.Add(b.base, uintptr(i)*b.stride) }
+
+// in reports whether s is one of list (a short constant list).
+func in(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// bpred is a batch predicate: of the subjects sel, those for which it holds
+// and those for which it failed.
+type bpred func(b *batch, sel uint64) (t, bad uint64)
+
+// bcol is a batch numeric expression: it writes the values of the subjects
+// sel into a column and returns it, with the subjects for which it failed.
+type bcol[T int | float64] func(b *batch, sel uint64) (col *[batchSize]T, bad uint64)
+
+// b2u is 1 for true: masks are built without branches.
+func b2u(v bool) uint64 {
+	var u uint64
+	if v {
+		u = 1
+	}
+	return u
+}
+
+// batchLowerer builds the batch form of conditions already lowered by its
+// lowerer, numbering the columns it needs.
+type batchLowerer struct {
+	*lowerer
+	ints, floats int // columns used so far by the condition being lowered
+}
+
+// lowerBatch builds the batch form of a condition that lowerConditionIn
+// lowered, or nil. ints and floats are the columns it needs.
+func lowerBatch(prog *vm.Program, env any, cal *efficiency.Calendar, camp *phases.Campaign) (p bpred, ints, floats int) {
+	if prog == nil || env == nil {
+		return nil, 0, 0
+	}
+	l := &batchLowerer{lowerer: &lowerer{env: reflect.TypeOf(env), cal: cal, loc: cal.Location(), camp: camp}}
+	p, ok := l.pred(prog.Node())
+	if !ok {
+		return nil, 0, 0
+	}
+	return p, l.ints, l.floats
+}
+
+// pred builds a batch predicate for n, a condition the scalar lowerer
+// lowers to a boolean.
+func (l *batchLowerer) pred(n ast.Node) (bpred, bool) {
+	v, ok := l.lower(n)
+	if !ok || v.k != kBool {
+		return nil, false
+	}
+	switch n := n.(type) {
+	case *ast.BinaryNode:
+		switch n.Operator {
+		case "&&", "and", "||", "or":
+			x, ok1 := l.pred(n.Left)
+			y, ok2 := l.pred(n.Right)
+			if !ok1 || !ok2 {
+				break
+			}
+			if n.Operator == "&&" || n.Operator == "and" {
+				return batchAnd(x, y), true
+			}
+			return batchOr(x, y), true
+		case "==", "!=", "<", ">", "<=", ">=":
+			if p, ok := l.comparison(n); ok {
+				return p, true
+			}
+		case "in":
+			a, ok := l.lower(n.Left)
+			strs, ints, isConst := constList(n.Right)
+			if ok && a.field && a.k == kString && isConst && ints == nil {
+				off := a.off
+				return func(b *batch, sel uint64) (t, bad uint64) {
+					base, stride := b.base, b.stride
+					for s := sel; s != 0; s &= s - 1 {
+						i := bits.TrailingZeros64(s)
+						t |= b2u(in(strs, *(*string)(unsafe.Add(base, uintptr(i)*stride+off)))) << i
+					}
+					return t, 0
+				}, true
+			}
+		}
+	case *ast.UnaryNode:
+		if n.Operator == "!" || n.Operator == "not" {
+			if x, ok := l.pred(n.Node); ok {
+				return batchNot(x), true
+			}
+		}
+	}
+	if v.field { // a bool field
+		off := v.off
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(*(*bool)(unsafe.Add(base, uintptr(i)*stride+off))) << i
+			}
+			return t, 0
+		}, true
+	}
+	return perSubject(v.f.(fn[bool])), true
+}
+
+// perSubject runs a scalar predicate once per selected subject.
+func perSubject(f fn[bool]) bpred {
+	return func(b *batch, sel uint64) (t, bad uint64) {
+		for s := sel; s != 0; s &= s - 1 {
+			i := bits.TrailingZeros64(s)
+			v, ok := f(b.at(i))
+			bit := uint64(1) << i
+			if !ok {
+				bad |= bit
+			} else if v {
+				t |= bit
+			}
+		}
+		return t, bad
+	}
+}
+
+func batchAnd(x, y bpred) bpred {
+	return func(b *batch, sel uint64) (uint64, uint64) {
+		t, bad := x(b, sel)
+		if t == 0 {
+			return 0, bad
+		}
+		t2, bad2 := y(b, t)
+		return t2, bad | bad2
+	}
+}
+
+func batchOr(x, y bpred) bpred {
+	return func(b *batch, sel uint64) (uint64, uint64) {
+		t, bad := x(b, sel)
+		rest := sel &^ t &^ bad
+		if rest == 0 {
+			return t, bad
+		}
+		t2, bad2 := y(b, rest)
+		return t | t2, bad | bad2
+	}
+}
+
+func batchNot(x bpred) bpred {
+	return func(b *batch, sel uint64) (uint64, uint64) {
+		t, bad := x(b, sel)
+		return sel &^ t &^ bad, bad
+	}
+}
+
+// comparison builds a batch comparison of two numbers (ints as ints, an int
+// with a float as floats, as compare in lower.go does) or of a string field
+// with a constant.
+func (l *batchLowerer) comparison(n *ast.BinaryNode) (bpred, bool) {
+	a, ok1 := l.lower(n.Left)
+	b, ok2 := l.lower(n.Right)
+	if !ok1 || !ok2 {
+		return nil, false
+	}
+	op := n.Operator
+	switch {
+	case a.k == kInt && b.k == kInt:
+		if c, ok := b.c.(int); ok {
+			if a.field && a.ftype.Kind() == reflect.Int {
+				return fieldConstCmp[int](op, a.off, c), true
+			}
+			if x, ok := l.intCol(n.Left); ok {
+				return colConstCmp(op, x, c), true
+			}
+		}
+		x, ok1 := l.intCol(n.Left)
+		y, ok2 := l.intCol(n.Right)
+		if ok1 && ok2 {
+			return colCmp(op, x, y), true
+		}
+	case numeric(a.k) && numeric(b.k):
+		x, ok := l.floatCol(n.Left)
+		if !ok {
+			return nil, false
+		}
+		if b.c != nil {
+			switch c := b.c.(type) {
+			case int:
+				return colConstCmp(op, x, float64(c)), true
+			case float64:
+				return colConstCmp(op, x, c), true
+			}
+		}
+		y, ok := l.floatCol(n.Right)
+		if ok {
+			return colCmp(op, x, y), true
+		}
+	case a.k == kString && b.k == kString && a.field:
+		if c, ok := b.c.(string); ok {
+			return fieldConstCmp[string](op, a.off, c), true
+		}
+	}
+	return nil, false
+}
+
+// fieldConstCmp compares a field of the environment with a constant.
+func fieldConstCmp[T int | float64 | string](op string, off uintptr, c T) bpred {
+	switch op {
+	case "==":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) == c) << i
+			}
+			return t, 0
+		}
+	case "!=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) != c) << i
+			}
+			return t, 0
+		}
+	case "<":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) < c) << i
+			}
+			return t, 0
+		}
+	case ">":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) > c) << i
+			}
+			return t, 0
+		}
+	case "<=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) <= c) << i
+			}
+			return t, 0
+		}
+	case ">=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) >= c) << i
+			}
+			return t, 0
+		}
+	}
+	panic("rules: unknown comparison " + op)
+}
+
+// colConstCmp compares a column with a constant.
+func colConstCmp[T int | float64](op string, x bcol[T], c T) bpred {
+	switch op {
+	case "==":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			col, bad := x(b, sel)
+			for s := sel &^ bad; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(col[i] == c) << i
+			}
+			return t, bad
+		}
+	case "!=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			col, bad := x(b, sel)
+			for s := sel &^ bad; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(col[i] != c) << i
+			}
+			return t, bad
+		}
+	case "<":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			col, bad := x(b, sel)
+			for s := sel &^ bad; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(col[i] < c) << i
+			}
+			return t, bad
+		}
+	case ">":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			col, bad := x(b, sel)
+			for s := sel &^ bad; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(col[i] > c) << i
+			}
+			return t, bad
+		}
+	case "<=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			col, bad := x(b, sel)
+			for s := sel &^ bad; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(col[i] <= c) << i
+			}
+			return t, bad
+		}
+	case ">=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			col, bad := x(b, sel)
+			for s := sel &^ bad; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(col[i] >= c) << i
+			}
+			return t, bad
+		}
+	}
+	panic("rules: unknown comparison " + op)
+}
+
+// colCmp compares two columns; the right one is computed only on the
+// subjects where the left one did not fail, as both are in the scalar path
+// (where a failure on the left fails the whole comparison anyway).
+func colCmp[T int | float64](op string, x, y bcol[T]) bpred {
+	both := func(b *batch, sel uint64) (u, v *[batchSize]T, ok, bad uint64) {
+		u, bad = x(b, sel)
+		v, bad2 := y(b, sel)
+		bad |= bad2
+		return u, v, sel &^ bad, bad
+	}
+	switch op {
+	case "==":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			u, v, ok, bad := both(b, sel)
+			for s := ok; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(u[i] == v[i]) << i
+			}
+			return t, bad
+		}
+	case "!=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			u, v, ok, bad := both(b, sel)
+			for s := ok; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(u[i] != v[i]) << i
+			}
+			return t, bad
+		}
+	case "<":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			u, v, ok, bad := both(b, sel)
+			for s := ok; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(u[i] < v[i]) << i
+			}
+			return t, bad
+		}
+	case ">":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			u, v, ok, bad := both(b, sel)
+			for s := ok; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(u[i] > v[i]) << i
+			}
+			return t, bad
+		}
+	case "<=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			u, v, ok, bad := both(b, sel)
+			for s := ok; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(u[i] <= v[i]) << i
+			}
+			return t, bad
+		}
+	case ">=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			u, v, ok, bad := both(b, sel)
+			for s := ok; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(u[i] >= v[i]) << i
+			}
+			return t, bad
+		}
+	}
+	panic("rules: unknown comparison " + op)
+}
+
+// intCol builds the column of an int expression.
+func (l *batchLowerer) intCol(n ast.Node) (bcol[int], bool) {
+	v, ok := l.lower(n)
+	if !ok || v.k != kInt {
+		return nil, false
+	}
+	slot := l.ints
+	l.ints++
+	if c, ok := v.c.(int); ok {
+		return constColumn(c, func(b *batch) *[batchSize]int { return &b.ints[slot] }), true
+	}
+	if v.ftype != nil && !l.lowerer.pred {
+		switch v.ftype.Kind() {
+		case reflect.Int:
+			return fieldColumn[int](slot, v.off), true
+		case reflect.Int64:
+			return fieldColumn[int64](slot, v.off), true
+		case reflect.Int32:
+			return fieldColumn[int32](slot, v.off), true
+		}
+	}
+	if bn, ok := n.(*ast.BinaryNode); ok && bn.Operator == "%" {
+		x, ok1 := l.intCol(bn.Left)
+		y, ok2 := l.intCol(bn.Right)
+		if ok1 && ok2 {
+			return intMod(slot, x, y), true
+		}
+	}
+	if bn, ok := n.(*ast.BinaryNode); ok && (bn.Operator == "+" || bn.Operator == "-" || bn.Operator == "*") {
+		if c, ok := l.constInt(bn.Right); ok {
+			if x, ok := l.intCol(bn.Left); ok {
+				return intArithConst(bn.Operator, slot, x, c), true
+			}
+		} else {
+			x, ok1 := l.intCol(bn.Left)
+			y, ok2 := l.intCol(bn.Right)
+			if ok1 && ok2 {
+				return intArith(bn.Operator, slot, x, y), true
+			}
+		}
+	}
+	return columnPerSubject(v.f.(fn[int]), func(b *batch) *[batchSize]int { return &b.ints[slot] }), true
+}
+
+// fieldColumn reads an integer field of the environment into an int column.
+func fieldColumn[F int | int64 | int32](slot int, off uintptr) bcol[int] {
+	return func(b *batch, sel uint64) (*[batchSize]int, uint64) {
+		col := &b.ints[slot]
+		base, stride := b.base, b.stride
+		for s := sel; s != 0; s &= s - 1 {
+			i := bits.TrailingZeros64(s)
+			col[i] = int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))
+		}
+		return col, 0
+	}
+}
+
+// intMod is x % y; a zero divisor fails (expr: integer divide by zero).
+func intMod(slot int, x, y bcol[int]) bcol[int] {
+	return func(b *batch, sel uint64) (*[batchSize]int, uint64) {
+		u, bad := x(b, sel)
+		v, bad2 := y(b, sel)
+		bad |= bad2
+		out := &b.ints[slot]
+		for s := sel &^ bad; s != 0; s &= s - 1 {
+			i := bits.TrailingZeros64(s)
+			if v[i] == 0 {
+				bad |= 1 << i
+				continue
+			}
+			out[i] = u[i] % v[i]
+		}
+		return out, bad
+	}
+}
+
+// constInt is n's value when it is an int constant.
+func (l *batchLowerer) constInt(n ast.Node) (int, bool) {
+	v, ok := l.lower(n)
+	if !ok || v.k != kInt {
+		return 0, false
+	}
+	c, ok := v.c.(int)
+	return c, ok
+}
+
+// columnPerSubject fills a column from a scalar closure, once per subject.
+func columnPerSubject[T int | float64](f fn[T], col func(*batch) *[batchSize]T) bcol[T] {
+	return func(b *batch, sel uint64) (*[batchSize]T, uint64) {
+		out := col(b)
+		var bad uint64
+		for s := sel; s != 0; s &= s - 1 {
+			i := bits.TrailingZeros64(s)
+			v, ok := f(b.at(i))
+			out[i] = v
+			bad |= b2u(!ok) << i
+		}
+		return out, bad
+	}
+}
+
+// constColumn is a constant's column (a constant compared with, or
+// combined with, a column).
+func constColumn[T int | float64](c T, col func(*batch) *[batchSize]T) bcol[T] {
+	return func(b *batch, sel uint64) (*[batchSize]T, uint64) {
+		out := col(b)
+		for s := sel; s != 0; s &= s - 1 {
+			out[bits.TrailingZeros64(s)] = c
+		}
+		return out, 0
+	}
+}
+
+func intArith(op string, slot int, x, y bcol[int]) bcol[int] {
+	return func(b *batch, sel uint64) (*[batchSize]int, uint64) {
+		u, bad := x(b, sel)
+		v, bad2 := y(b, sel)
+		out := &b.ints[slot]
+		switch op { // the same branch for every subject: predicted
+		case "+":
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				out[i] = u[i] + v[i]
+			}
+		case "-":
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				out[i] = u[i] - v[i]
+			}
+		default:
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				out[i] = u[i] * v[i]
+			}
+		}
+		return out, bad | bad2
+	}
+}
+
+func intArithConst(op string, slot int, x bcol[int], c int) bcol[int] {
+	return func(b *batch, sel uint64) (*[batchSize]int, uint64) {
+		u, bad := x(b, sel)
+		out := &b.ints[slot]
+		switch op {
+		case "+":
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				out[i] = u[i] + c
+			}
+		case "-":
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				out[i] = u[i] - c
+			}
+		default:
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				out[i] = u[i] * c
+			}
+		}
+		return out, bad
+	}
+}
+
+// floatCol builds the column of a numeric expression as floats (an int one
+// promoted, as expr does when the other operand is a float).
+func (l *batchLowerer) floatCol(n ast.Node) (bcol[float64], bool) {
+	v, ok := l.lower(n)
+	if !ok || !numeric(v.k) {
+		return nil, false
+	}
+	slot := l.floats
+	l.floats++
+	out := func(b *batch) *[batchSize]float64 { return &b.floats[slot] }
+	switch c := v.c.(type) {
+	case int:
+		return constColumn(float64(c), out), true
+	case float64:
+		return constColumn(c, out), true
+	}
+	if v.k == kInt {
+		x, ok := l.intCol(n)
+		if !ok {
+			return nil, false
+		}
+		return func(b *batch, sel uint64) (*[batchSize]float64, uint64) {
+			u, bad := x(b, sel)
+			col := &b.floats[slot]
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				col[i] = float64(u[i])
+			}
+			return col, bad
+		}, true
+	}
+	if v.ftype != nil && v.ftype.Kind() == reflect.Float64 && !l.lowerer.pred {
+		off := v.off
+		return func(b *batch, sel uint64) (*[batchSize]float64, uint64) {
+			col := &b.floats[slot]
+			base, stride := b.base, b.stride
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				col[i] = *(*float64)(unsafe.Add(base, uintptr(i)*stride+off))
+			}
+			return col, 0
+		}, true
+	}
+	if bn, ok := n.(*ast.BinaryNode); ok {
+		switch bn.Operator {
+		case "/", "+", "-", "*":
+			x, ok1 := l.floatCol(bn.Left)
+			y, ok2 := l.floatCol(bn.Right)
+			if ok1 && ok2 {
+				return floatArith(bn.Operator, slot, x, y), true
+			}
+		}
+	}
+	return columnPerSubject(v.f.(fn[float64]), out), true
+}
+
+func floatArith(op string, slot int, x, y bcol[float64]) bcol[float64] {
+	return func(b *batch, sel uint64) (*[batchSize]float64, uint64) {
+		u, bad := x(b, sel)
+		v, bad2 := y(b, sel)
+		out := &b.floats[slot]
+		switch op {
+		case "/":
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				out[i] = u[i] / v[i]
+			}
+		case "+":
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				out[i] = u[i] + v[i]
+			}
+		case "-":
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				out[i] = u[i] - v[i]
+			}
+		default:
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				out[i] = u[i] * v[i]
+			}
+		}
+		return out, bad | bad2
+	}
+}

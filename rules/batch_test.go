@@ -1,0 +1,33 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/xiaoneng/xiaoneng/efficiency"
+)
+
+// TestBatchAgreesWithScalar: the batch form of every default case rule and
+// every flat rule agrees with its scalar closure over the benchmarks' case
+// mix (derived as evaluation derives it) and the flat environments.
+func TestBatchAgreesWithScalar(t *testing.T) {
+	rs, err := Default()
+	require.NoError(t, err)
+	d := newDeriver(rs.cal, benchAt)
+	d.campaign = rs.campaign
+	var envs []CaseEnv
+	for _, c := range benchCases(300) {
+		d.err = nil
+		f := d.caseFacts(&c)
+		require.NoError(t, d.err)
+		envs = append(envs, CaseEnv{Case: f, At: benchAt})
+	}
+	for _, r := range rs.byKind[efficiency.CaseSubject] {
+		require.NotNil(t, r.batch, "rule %s has no batch form", r.ID)
+		checkBatch(t, r.ID, r.when, rs.cal, envs)
+	}
+	flat := mustParse(t, flatRules)
+	for _, r := range flat.byKind[efficiency.CaseSubject] {
+		checkBatch(t, r.ID, r.when, flat.cal, flatEnvs(200))
+	}
+}
