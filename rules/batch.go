@@ -68,6 +68,32 @@ type bpred func(b *batch, sel uint64) (t, bad uint64)
 // sel into a column and returns it, with the subjects for which it failed.
 type bcol[T int | float64] func(b *batch, sel uint64) (col *[batchSize]T, bad uint64)
 
+//go:generate go run ./internal/batchgen
+
+// denseSpan is the span of subjects sel covers, lo to hi-1, and whether
+// it is dense enough (at least half selected) to be computed whole and
+// masked afterwards, rather than subject by selected subject. Only loops
+// without side effects or failures are computed whole.
+func denseSpan(sel uint64) (lo, hi int, dense bool) {
+	if sel == 0 {
+		return 0, 0, false
+	}
+	lo, hi = bits.TrailingZeros64(sel), 64-bits.LeadingZeros64(sel)
+	return lo, hi, 2*bits.OnesCount64(sel) >= hi-lo
+}
+
+func intSlot(slot int) func(*batch) *[batchSize]int {
+	return func(b *batch) *[batchSize]int { return &b.ints[slot] }
+}
+
+// firstN is the mask of the subjects 0 to n-1.
+func firstN(n int) uint64 {
+	if n >= 64 {
+		return ^uint64(0)
+	}
+	return uint64(1)<<n - 1
+}
+
 // b2u is 1 for true: masks are built without branches.
 func b2u(v bool) uint64 {
 	var u uint64
@@ -148,9 +174,17 @@ func (l *batchLowerer) pred(n ast.Node) (bpred, bool) {
 		off := v.off
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				p := unsafe.Add(base, uintptr(lo)*stride+off)
+				for i := lo; i < hi; i++ {
+					t |= b2u(*(*bool)(p)) << (i & 63)
+					p = unsafe.Add(p, stride)
+				}
+				return t & sel, 0
+			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(*(*bool)(unsafe.Add(base, uintptr(i)*stride+off))) << i
+				t |= b2u(*(*bool)(unsafe.Add(base, uintptr(i)*stride+off))) << (i & 63)
 			}
 			return t, 0
 		}, true
@@ -217,6 +251,9 @@ func (l *batchLowerer) comparison(n *ast.BinaryNode) (bpred, bool) {
 	op := n.Operator
 	switch {
 	case a.k == kInt && b.k == kInt:
+		if a.field && b.field && a.ftype.Kind() == reflect.Int && b.ftype.Kind() == reflect.Int {
+			return fieldFieldCmp[int](op, a.off, b.off), true
+		}
 		if c, ok := b.c.(int); ok {
 			if a.field && a.ftype.Kind() == reflect.Int {
 				return fieldConstCmp[int](op, a.off, c), true
@@ -231,6 +268,14 @@ func (l *batchLowerer) comparison(n *ast.BinaryNode) (bpred, bool) {
 			return colCmp(op, x, y), true
 		}
 	case numeric(a.k) && numeric(b.k):
+		if a.k == kFloat && a.ftype != nil && !l.lowerer.pred {
+			switch c := b.c.(type) {
+			case int:
+				return fieldConstCmp(op, a.off, float64(c)), true
+			case float64:
+				return fieldConstCmp(op, a.off, c), true
+			}
+		}
 		x, ok := l.floatCol(n.Left)
 		if !ok {
 			return nil, false
@@ -249,201 +294,13 @@ func (l *batchLowerer) comparison(n *ast.BinaryNode) (bpred, bool) {
 		}
 	case a.k == kString && b.k == kString && a.field:
 		if c, ok := b.c.(string); ok {
-			return fieldConstCmp[string](op, a.off, c), true
+			return fieldConstCmp(op, a.off, c), true
+		}
+		if b.field {
+			return fieldFieldCmp[string](op, a.off, b.off), true
 		}
 	}
 	return nil, false
-}
-
-// fieldConstCmp compares a field of the environment with a constant.
-func fieldConstCmp[T int | float64 | string](op string, off uintptr, c T) bpred {
-	switch op {
-	case "==":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) == c) << i
-			}
-			return t, 0
-		}
-	case "!=":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) != c) << i
-			}
-			return t, 0
-		}
-	case "<":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) < c) << i
-			}
-			return t, 0
-		}
-	case ">":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) > c) << i
-			}
-			return t, 0
-		}
-	case "<=":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) <= c) << i
-			}
-			return t, 0
-		}
-	case ">=":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) >= c) << i
-			}
-			return t, 0
-		}
-	}
-	panic("rules: unknown comparison " + op)
-}
-
-// colConstCmp compares a column with a constant.
-func colConstCmp[T int | float64](op string, x bcol[T], c T) bpred {
-	switch op {
-	case "==":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			col, bad := x(b, sel)
-			for s := sel &^ bad; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(col[i] == c) << i
-			}
-			return t, bad
-		}
-	case "!=":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			col, bad := x(b, sel)
-			for s := sel &^ bad; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(col[i] != c) << i
-			}
-			return t, bad
-		}
-	case "<":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			col, bad := x(b, sel)
-			for s := sel &^ bad; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(col[i] < c) << i
-			}
-			return t, bad
-		}
-	case ">":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			col, bad := x(b, sel)
-			for s := sel &^ bad; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(col[i] > c) << i
-			}
-			return t, bad
-		}
-	case "<=":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			col, bad := x(b, sel)
-			for s := sel &^ bad; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(col[i] <= c) << i
-			}
-			return t, bad
-		}
-	case ">=":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			col, bad := x(b, sel)
-			for s := sel &^ bad; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(col[i] >= c) << i
-			}
-			return t, bad
-		}
-	}
-	panic("rules: unknown comparison " + op)
-}
-
-// colCmp compares two columns; the right one is computed only on the
-// subjects where the left one did not fail, as both are in the scalar path
-// (where a failure on the left fails the whole comparison anyway).
-func colCmp[T int | float64](op string, x, y bcol[T]) bpred {
-	both := func(b *batch, sel uint64) (u, v *[batchSize]T, ok, bad uint64) {
-		u, bad = x(b, sel)
-		v, bad2 := y(b, sel)
-		bad |= bad2
-		return u, v, sel &^ bad, bad
-	}
-	switch op {
-	case "==":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			u, v, ok, bad := both(b, sel)
-			for s := ok; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(u[i] == v[i]) << i
-			}
-			return t, bad
-		}
-	case "!=":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			u, v, ok, bad := both(b, sel)
-			for s := ok; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(u[i] != v[i]) << i
-			}
-			return t, bad
-		}
-	case "<":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			u, v, ok, bad := both(b, sel)
-			for s := ok; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(u[i] < v[i]) << i
-			}
-			return t, bad
-		}
-	case ">":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			u, v, ok, bad := both(b, sel)
-			for s := ok; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(u[i] > v[i]) << i
-			}
-			return t, bad
-		}
-	case "<=":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			u, v, ok, bad := both(b, sel)
-			for s := ok; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(u[i] <= v[i]) << i
-			}
-			return t, bad
-		}
-	case ">=":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			u, v, ok, bad := both(b, sel)
-			for s := ok; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(u[i] >= v[i]) << i
-			}
-			return t, bad
-		}
-	}
-	panic("rules: unknown comparison " + op)
 }
 
 // intCol builds the column of an int expression.
@@ -455,7 +312,7 @@ func (l *batchLowerer) intCol(n ast.Node) (bcol[int], bool) {
 	slot := l.ints
 	l.ints++
 	if c, ok := v.c.(int); ok {
-		return constColumn(c, func(b *batch) *[batchSize]int { return &b.ints[slot] }), true
+		return constColumn(c, intSlot(slot)), true
 	}
 	if v.ftype != nil && !l.lowerer.pred {
 		switch v.ftype.Kind() {
@@ -477,17 +334,17 @@ func (l *batchLowerer) intCol(n ast.Node) (bcol[int], bool) {
 	if bn, ok := n.(*ast.BinaryNode); ok && (bn.Operator == "+" || bn.Operator == "-" || bn.Operator == "*") {
 		if c, ok := l.constInt(bn.Right); ok {
 			if x, ok := l.intCol(bn.Left); ok {
-				return intArithConst(bn.Operator, slot, x, c), true
+				return colArithConst(bn.Operator, intSlot(slot), x, c), true
 			}
 		} else {
 			x, ok1 := l.intCol(bn.Left)
 			y, ok2 := l.intCol(bn.Right)
 			if ok1 && ok2 {
-				return intArith(bn.Operator, slot, x, y), true
+				return colArith(bn.Operator, intSlot(slot), x, y), true
 			}
 		}
 	}
-	return columnPerSubject(v.f.(fn[int]), func(b *batch) *[batchSize]int { return &b.ints[slot] }), true
+	return columnPerSubject(v.f.(fn[int]), intSlot(slot)), true
 }
 
 // fieldColumn reads an integer field of the environment into an int column.
@@ -495,9 +352,17 @@ func fieldColumn[F int | int64 | int32](slot int, off uintptr) bcol[int] {
 	return func(b *batch, sel uint64) (*[batchSize]int, uint64) {
 		col := &b.ints[slot]
 		base, stride := b.base, b.stride
+		if lo, hi, ok := denseSpan(sel); ok {
+			p := unsafe.Add(base, uintptr(lo)*stride+off)
+			for i := lo; i < hi; i++ {
+				col[i&63] = int(*(*F)(p))
+				p = unsafe.Add(p, stride)
+			}
+			return col, 0
+		}
 		for s := sel; s != 0; s &= s - 1 {
 			i := bits.TrailingZeros64(s)
-			col[i] = int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))
+			col[i&63] = int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))
 		}
 		return col, 0
 	}
@@ -559,57 +424,6 @@ func constColumn[T int | float64](c T, col func(*batch) *[batchSize]T) bcol[T] {
 	}
 }
 
-func intArith(op string, slot int, x, y bcol[int]) bcol[int] {
-	return func(b *batch, sel uint64) (*[batchSize]int, uint64) {
-		u, bad := x(b, sel)
-		v, bad2 := y(b, sel)
-		out := &b.ints[slot]
-		switch op { // the same branch for every subject: predicted
-		case "+":
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				out[i] = u[i] + v[i]
-			}
-		case "-":
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				out[i] = u[i] - v[i]
-			}
-		default:
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				out[i] = u[i] * v[i]
-			}
-		}
-		return out, bad | bad2
-	}
-}
-
-func intArithConst(op string, slot int, x bcol[int], c int) bcol[int] {
-	return func(b *batch, sel uint64) (*[batchSize]int, uint64) {
-		u, bad := x(b, sel)
-		out := &b.ints[slot]
-		switch op {
-		case "+":
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				out[i] = u[i] + c
-			}
-		case "-":
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				out[i] = u[i] - c
-			}
-		default:
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				out[i] = u[i] * c
-			}
-		}
-		return out, bad
-	}
-}
-
 // floatCol builds the column of a numeric expression as floats (an int one
 // promoted, as expr does when the other operand is a float).
 func (l *batchLowerer) floatCol(n ast.Node) (bcol[float64], bool) {
@@ -634,9 +448,15 @@ func (l *batchLowerer) floatCol(n ast.Node) (bcol[float64], bool) {
 		return func(b *batch, sel uint64) (*[batchSize]float64, uint64) {
 			u, bad := x(b, sel)
 			col := &b.floats[slot]
+			if lo, hi, ok := denseSpan(sel); ok {
+				for i := lo; i < hi; i++ {
+					col[i&63] = float64(u[i&63])
+				}
+				return col, bad
+			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				col[i] = float64(u[i])
+				col[i&63] = float64(u[i&63])
 			}
 			return col, bad
 		}, true
@@ -646,9 +466,17 @@ func (l *batchLowerer) floatCol(n ast.Node) (bcol[float64], bool) {
 		return func(b *batch, sel uint64) (*[batchSize]float64, uint64) {
 			col := &b.floats[slot]
 			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				p := unsafe.Add(base, uintptr(lo)*stride+off)
+				for i := lo; i < hi; i++ {
+					col[i&63] = *(*float64)(p)
+					p = unsafe.Add(p, stride)
+				}
+				return col, 0
+			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				col[i] = *(*float64)(unsafe.Add(base, uintptr(i)*stride+off))
+				col[i&63] = *(*float64)(unsafe.Add(base, uintptr(i)*stride+off))
 			}
 			return col, 0
 		}, true
@@ -659,40 +487,9 @@ func (l *batchLowerer) floatCol(n ast.Node) (bcol[float64], bool) {
 			x, ok1 := l.floatCol(bn.Left)
 			y, ok2 := l.floatCol(bn.Right)
 			if ok1 && ok2 {
-				return floatArith(bn.Operator, slot, x, y), true
+				return colArith(bn.Operator, out, x, y), true
 			}
 		}
 	}
 	return columnPerSubject(v.f.(fn[float64]), out), true
-}
-
-func floatArith(op string, slot int, x, y bcol[float64]) bcol[float64] {
-	return func(b *batch, sel uint64) (*[batchSize]float64, uint64) {
-		u, bad := x(b, sel)
-		v, bad2 := y(b, sel)
-		out := &b.floats[slot]
-		switch op {
-		case "/":
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				out[i] = u[i] / v[i]
-			}
-		case "+":
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				out[i] = u[i] + v[i]
-			}
-		case "-":
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				out[i] = u[i] - v[i]
-			}
-		default:
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				out[i] = u[i] * v[i]
-			}
-		}
-		return out, bad | bad2
-	}
 }

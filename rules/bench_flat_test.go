@@ -152,10 +152,7 @@ func flatEngine(e *evaluation, w *judgeWork, rules []*Rule, chunk []CaseEnv, out
 	}
 	w.b.base, w.b.stride = unsafe.Pointer(&chunk[0]), unsafe.Sizeof(chunk[0])
 	w.hits, w.errs = w.hits[:0], w.errs[:0]
-	sel := uint64(1)<<len(chunk) - 1
-	if len(chunk) == batchSize {
-		sel = ^uint64(0)
-	}
+	sel := firstN(len(chunk))
 	for k, r := range rules {
 		w.hits = append(w.hits, e.testBatch(r, w, k, sel))
 	}

@@ -245,10 +245,7 @@ func checkBatch(t *testing.T, code string, prog *vm.Program, cal *efficiency.Cal
 		chunk := envs[start:min(start+batchSize, len(envs))]
 		b := &batch{base: unsafe.Pointer(&chunk[0]), stride: unsafe.Sizeof(chunk[0]),
 			ints: make([][batchSize]int, ints), floats: make([][batchSize]float64, floats)}
-		all := uint64(1)<<len(chunk) - 1
-		if len(chunk) == batchSize {
-			all = ^uint64(0)
-		}
+		all := firstN(len(chunk))
 		for _, sel := range []uint64{all, all & 0x5555555555555555, 0} {
 			tr, bad := bp(b, sel)
 			if tr&bad != 0 || (tr|bad)&^sel != 0 {
