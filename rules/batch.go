@@ -325,6 +325,11 @@ func (l *batchLowerer) intCol(n ast.Node) (bcol[int], bool) {
 		}
 	}
 	if bn, ok := n.(*ast.BinaryNode); ok && bn.Operator == "%" {
+		if c, ok := l.constInt(bn.Right); ok && c != 0 {
+			if x, ok := l.intCol(bn.Left); ok {
+				return intModConst(slot, x, c), true
+			}
+		}
 		x, ok1 := l.intCol(bn.Left)
 		y, ok2 := l.intCol(bn.Right)
 		if ok1 && ok2 {
@@ -382,6 +387,25 @@ func intMod(slot int, x, y bcol[int]) bcol[int] {
 				continue
 			}
 			out[i] = u[i] % v[i]
+		}
+		return out, bad
+	}
+}
+
+// intModConst is x % c for a constant c other than 0: it cannot fail.
+func intModConst(slot int, x bcol[int], c int) bcol[int] {
+	return func(b *batch, sel uint64) (*[batchSize]int, uint64) {
+		u, bad := x(b, sel)
+		out := &b.ints[slot]
+		if lo, hi, ok := denseSpan(sel); ok {
+			for i := lo; i < hi; i++ {
+				out[i&63] = u[i&63] % c
+			}
+			return out, bad
+		}
+		for s := sel; s != 0; s &= s - 1 {
+			i := bits.TrailingZeros64(s)
+			out[i&63] = u[i&63] % c
 		}
 		return out, bad
 	}

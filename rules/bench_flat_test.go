@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"fmt"
+	"math/bits"
 	"slices"
 	"testing"
 	"unsafe"
@@ -153,17 +154,19 @@ func flatEngine(e *evaluation, w *judgeWork, rules []*Rule, chunk []CaseEnv, out
 	w.b.base, w.b.stride = unsafe.Pointer(&chunk[0]), unsafe.Sizeof(chunk[0])
 	w.hits, w.errs = w.hits[:0], w.errs[:0]
 	sel := firstN(len(chunk))
+	if len(rules) > 64 {
+		return fmt.Errorf("flatEngine collects at most 64 rules, not %d", len(rules))
+	}
 	for k, r := range rules {
 		w.hits = append(w.hits, e.testBatch(r, w, k, sel))
 	}
 	if len(w.errs) > 0 {
 		return w.errs[0].err
 	}
+	fired := w.fired() // as emit does
 	for i := range chunk {
-		for k, r := range rules {
-			if w.hits[k]&(1<<i) != 0 {
-				out[i] = append(out[i], r.ID)
-			}
+		for s := fired[i]; s != 0; s &= s - 1 {
+			out[i] = append(out[i], rules[bits.TrailingZeros64(s)].ID)
 		}
 	}
 	return nil

@@ -25,6 +25,7 @@ type judgeWork struct {
 	errs    []ruleErr // the rules that failed, and on which subject
 	day     [batchSize]efficiency.Date
 	longest [batchSize]int
+	byRule  [batchSize]uint64 // see fired
 
 	// the environments of the batch being judged, one array per kind
 	cases      []CaseEnv
@@ -167,6 +168,21 @@ func (e *evaluation) testBatch(r *Rule, w *judgeWork, k int, sel uint64) uint64 
 	return hit
 }
 
+// fired turns the rules' masks of subjects (w.hits, at most 64 rules) into
+// the subjects' masks of rules: bit k of the i-th is rule k fired on
+// subject i. Its cost is one step per rule and per firing, not per rule and
+// subject.
+func (w *judgeWork) fired() *[batchSize]uint64 {
+	f := &w.byRule
+	clear(f[:])
+	for k, h := range w.hits {
+		for s := h; s != 0; s &= s - 1 {
+			f[bits.TrailingZeros64(s)] |= 1 << k
+		}
+	}
+	return f
+}
+
 // runBatch runs a batch predicate, reporting a panic as !ok.
 func runBatch(f bpred, b *batch, sel uint64) (t, bad uint64, ok bool) {
 	defer func() {
@@ -189,12 +205,14 @@ func (e *evaluation) emit(kind efficiency.SubjectKind, w *judgeWork, n int, rule
 			return cmp.Compare(a.k, b.k)
 		})
 	}
-	var busy uint64 // subjects with a finding or an error
-	for _, h := range w.hits {
-		busy |= h
-	}
-	for _, re := range w.errs {
-		busy |= 1 << re.i
+	// The rules to visit per subject: those that fired or failed on it
+	// (one mask per subject when the kind has at most 64 rules).
+	var fired *[batchSize]uint64
+	if len(rules) <= 64 {
+		fired = w.fired()
+		for _, re := range w.errs {
+			fired[re.i] |= 1 << re.k
+		}
 	}
 	r0 := e.report
 	next := 0 // the next entry of w.errs
@@ -206,23 +224,21 @@ func (e *evaluation) emit(kind efficiency.SubjectKind, w *judgeWork, n int, rule
 			continue
 		}
 		r0.Evaluated[kind]++
-		if busy&(1<<i) == 0 {
-			continue
-		}
 		var officials []string
 		offsDone := false
 		var p unsafe.Pointer
 		if w.b.base != nil {
 			p = w.b.at(i)
 		}
-		for k, r := range rules {
+		visit := func(k int) {
+			r := rules[k]
 			if next < len(w.errs) && w.errs[next].i == i && w.errs[next].k == k {
 				r0.Errors = append(r0.Errors, e.failure(r, sl.j.ref, w.errs[next].err))
 				next++
-				continue
+				return
 			}
 			if w.hits[k]&(1<<i) == 0 {
-				continue
+				return
 			}
 			if !offsDone {
 				officials, offsDone = officialsOf(sl.j), true
@@ -230,13 +246,22 @@ func (e *evaluation) emit(kind efficiency.SubjectKind, w *judgeWork, n int, rule
 			f, err := e.safeFinding(r, sl.j.ref, sl.env, p, sl.unit, officials, &w.longest[i])
 			if err != nil {
 				r0.Errors = append(r0.Errors, e.failure(r, sl.j.ref, err))
-				continue
+				return
 			}
 			if r.Warning {
 				r0.Warnings = append(r0.Warnings, f)
 			} else {
 				r0.Findings = append(r0.Findings, f)
 			}
+		}
+		if fired != nil {
+			for s := fired[i]; s != 0; s &= s - 1 {
+				visit(bits.TrailingZeros64(s))
+			}
+			continue
+		}
+		for k := range rules {
+			visit(k)
 		}
 	}
 }
