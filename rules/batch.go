@@ -256,7 +256,10 @@ func (l *batchLowerer) comparison(n *ast.BinaryNode) (bpred, bool) {
 		}
 		if c, ok := b.c.(int); ok {
 			if a.field && a.ftype.Kind() == reflect.Int {
-				return fieldConstCmp[int](op, a.off, c), true
+				return fieldConstCmp(op, a.off, c), true
+			}
+			if a.ftype != nil && a.ftype.Kind() == reflect.Int64 && bits.UintSize == 64 && !l.lowerer.pred {
+				return fieldConstCmp(op, a.off, int64(c)), true
 			}
 			if x, ok := l.intCol(n.Left); ok {
 				return colConstCmp(op, x, c), true
@@ -317,11 +320,11 @@ func (l *batchLowerer) intCol(n ast.Node) (bcol[int], bool) {
 	if v.ftype != nil && !l.lowerer.pred {
 		switch v.ftype.Kind() {
 		case reflect.Int:
-			return fieldColumn[int](slot, v.off), true
+			return fieldColumn[int](intSlot(slot), v.off), true
 		case reflect.Int64:
-			return fieldColumn[int64](slot, v.off), true
+			return fieldColumn[int64](intSlot(slot), v.off), true
 		case reflect.Int32:
-			return fieldColumn[int32](slot, v.off), true
+			return fieldColumn[int32](intSlot(slot), v.off), true
 		}
 	}
 	if bn, ok := n.(*ast.BinaryNode); ok && bn.Operator == "%" {
@@ -341,6 +344,10 @@ func (l *batchLowerer) intCol(n ast.Node) (bcol[int], bool) {
 			if x, ok := l.intCol(bn.Left); ok {
 				return colArithConst(bn.Operator, intSlot(slot), x, c), true
 			}
+		} else if c, ok := l.constInt(bn.Left); ok && bn.Operator != "-" {
+			if y, ok := l.intCol(bn.Right); ok {
+				return colArithConst(bn.Operator, intSlot(slot), y, c), true // c + y = y + c, c * y = y * c
+			}
 		} else {
 			x, ok1 := l.intCol(bn.Left)
 			y, ok2 := l.intCol(bn.Right)
@@ -352,22 +359,23 @@ func (l *batchLowerer) intCol(n ast.Node) (bcol[int], bool) {
 	return columnPerSubject(v.f.(fn[int]), intSlot(slot)), true
 }
 
-// fieldColumn reads an integer field of the environment into an int column.
-func fieldColumn[F int | int64 | int32](slot int, off uintptr) bcol[int] {
-	return func(b *batch, sel uint64) (*[batchSize]int, uint64) {
-		col := &b.ints[slot]
+// fieldColumn reads a numeric field of the environment (of Go type F)
+// into a column of T, converting as the scalar closures do.
+func fieldColumn[F int | int64 | int32 | float64, T int | float64](slot func(*batch) *[batchSize]T, off uintptr) bcol[T] {
+	return func(b *batch, sel uint64) (*[batchSize]T, uint64) {
+		col := slot(b)
 		base, stride := b.base, b.stride
 		if lo, hi, ok := denseSpan(sel); ok {
 			p := unsafe.Add(base, uintptr(lo)*stride+off)
 			for i := lo; i < hi; i++ {
-				col[i&63] = int(*(*F)(p))
+				col[i&63] = T(*(*F)(p))
 				p = unsafe.Add(p, stride)
 			}
 			return col, 0
 		}
 		for s := sel; s != 0; s &= s - 1 {
 			i := bits.TrailingZeros64(s)
-			col[i&63] = int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))
+			col[i&63] = T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))
 		}
 		return col, 0
 	}
@@ -409,6 +417,21 @@ func intModConst(slot int, x bcol[int], c int) bcol[int] {
 		}
 		return out, bad
 	}
+}
+
+// constFloat is n's value as a float when it is a numeric constant.
+func (l *batchLowerer) constFloat(n ast.Node) (float64, bool) {
+	v, ok := l.lower(n)
+	if !ok {
+		return 0, false
+	}
+	switch c := v.c.(type) {
+	case int:
+		return float64(c), true
+	case float64:
+		return c, true
+	}
+	return 0, false
 }
 
 // constInt is n's value when it is an int constant.
@@ -464,6 +487,18 @@ func (l *batchLowerer) floatCol(n ast.Node) (bcol[float64], bool) {
 	case float64:
 		return constColumn(c, out), true
 	}
+	if v.ftype != nil && !l.lowerer.pred {
+		switch v.ftype.Kind() {
+		case reflect.Int:
+			return fieldColumn[int](out, v.off), true
+		case reflect.Int64:
+			return fieldColumn[int64](out, v.off), true
+		case reflect.Int32:
+			return fieldColumn[int32](out, v.off), true
+		case reflect.Float64:
+			return fieldColumn[float64](out, v.off), true
+		}
+	}
 	if v.k == kInt {
 		x, ok := l.intCol(n)
 		if !ok {
@@ -485,29 +520,19 @@ func (l *batchLowerer) floatCol(n ast.Node) (bcol[float64], bool) {
 			return col, bad
 		}, true
 	}
-	if v.ftype != nil && v.ftype.Kind() == reflect.Float64 && !l.lowerer.pred {
-		off := v.off
-		return func(b *batch, sel uint64) (*[batchSize]float64, uint64) {
-			col := &b.floats[slot]
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				p := unsafe.Add(base, uintptr(lo)*stride+off)
-				for i := lo; i < hi; i++ {
-					col[i&63] = *(*float64)(p)
-					p = unsafe.Add(p, stride)
-				}
-				return col, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				col[i&63] = *(*float64)(unsafe.Add(base, uintptr(i)*stride+off))
-			}
-			return col, 0
-		}, true
-	}
 	if bn, ok := n.(*ast.BinaryNode); ok {
 		switch bn.Operator {
 		case "/", "+", "-", "*":
+			if c, ok := l.constFloat(bn.Right); ok {
+				if x, ok := l.floatCol(bn.Left); ok {
+					return colArithConst(bn.Operator, out, x, c), true
+				}
+			}
+			if c, ok := l.constFloat(bn.Left); ok && (bn.Operator == "+" || bn.Operator == "*") {
+				if y, ok := l.floatCol(bn.Right); ok {
+					return colArithConst(bn.Operator, out, y, c), true // c + y = y + c, c * y = y * c
+				}
+			}
 			x, ok1 := l.floatCol(bn.Left)
 			y, ok2 := l.floatCol(bn.Right)
 			if ok1 && ok2 {

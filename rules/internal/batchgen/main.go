@@ -28,7 +28,7 @@ import (
 )
 
 // fieldConstCmp compares a field of the environment with a constant.
-func fieldConstCmp[T int | float64 | string](op string, off uintptr, c T) bpred {
+func fieldConstCmp[T int | int64 | float64 | string](op string, off uintptr, c T) bpred {
 	switch op {
 {{- range .Ops}}
 	case "{{.}}":
