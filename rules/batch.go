@@ -175,12 +175,10 @@ func (l *batchLowerer) pred(n ast.Node) (bpred, bool) {
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				p := unsafe.Add(base, uintptr(lo)*stride+off)
-				for i := lo; i < hi; i++ {
-					t |= b2u(*(*bool)(p)) << (i & 63)
-					p = unsafe.Add(p, stride)
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(*(*bool)(unsafe.Add(base, uintptr(i)*stride+off)))
 				}
-				return t & sel, 0
+				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -366,10 +364,8 @@ func fieldColumn[F int | int64 | int32 | float64, T int | float64](slot func(*ba
 		col := slot(b)
 		base, stride := b.base, b.stride
 		if lo, hi, ok := denseSpan(sel); ok {
-			p := unsafe.Add(base, uintptr(lo)*stride+off)
 			for i := lo; i < hi; i++ {
-				col[i&63] = T(*(*F)(p))
-				p = unsafe.Add(p, stride)
+				col[i&63] = T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))
 			}
 			return col, 0
 		}

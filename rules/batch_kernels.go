@@ -14,12 +14,11 @@ func fieldConstCmp[T int | int64 | float64 | string](op string, off uintptr, c T
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				p := unsafe.Add(base, uintptr(lo)*stride+off)
-				for i := lo; i < hi; i++ {
-					t |= b2u(*(*T)(p) == c) << (i & 63)
-					p = unsafe.Add(p, stride)
+				// downwards, shifting the answers in from the bottom
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) == c)
 				}
-				return t & sel, 0
+				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -31,12 +30,11 @@ func fieldConstCmp[T int | int64 | float64 | string](op string, off uintptr, c T
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				p := unsafe.Add(base, uintptr(lo)*stride+off)
-				for i := lo; i < hi; i++ {
-					t |= b2u(*(*T)(p) != c) << (i & 63)
-					p = unsafe.Add(p, stride)
+				// downwards, shifting the answers in from the bottom
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) != c)
 				}
-				return t & sel, 0
+				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -48,12 +46,11 @@ func fieldConstCmp[T int | int64 | float64 | string](op string, off uintptr, c T
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				p := unsafe.Add(base, uintptr(lo)*stride+off)
-				for i := lo; i < hi; i++ {
-					t |= b2u(*(*T)(p) < c) << (i & 63)
-					p = unsafe.Add(p, stride)
+				// downwards, shifting the answers in from the bottom
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) < c)
 				}
-				return t & sel, 0
+				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -65,12 +62,11 @@ func fieldConstCmp[T int | int64 | float64 | string](op string, off uintptr, c T
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				p := unsafe.Add(base, uintptr(lo)*stride+off)
-				for i := lo; i < hi; i++ {
-					t |= b2u(*(*T)(p) > c) << (i & 63)
-					p = unsafe.Add(p, stride)
+				// downwards, shifting the answers in from the bottom
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) > c)
 				}
-				return t & sel, 0
+				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -82,12 +78,11 @@ func fieldConstCmp[T int | int64 | float64 | string](op string, off uintptr, c T
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				p := unsafe.Add(base, uintptr(lo)*stride+off)
-				for i := lo; i < hi; i++ {
-					t |= b2u(*(*T)(p) <= c) << (i & 63)
-					p = unsafe.Add(p, stride)
+				// downwards, shifting the answers in from the bottom
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) <= c)
 				}
-				return t & sel, 0
+				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -99,12 +94,11 @@ func fieldConstCmp[T int | int64 | float64 | string](op string, off uintptr, c T
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				p := unsafe.Add(base, uintptr(lo)*stride+off)
-				for i := lo; i < hi; i++ {
-					t |= b2u(*(*T)(p) >= c) << (i & 63)
-					p = unsafe.Add(p, stride)
+				// downwards, shifting the answers in from the bottom
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) >= c)
 				}
-				return t & sel, 0
+				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -123,12 +117,11 @@ func fieldFieldCmp[T int | float64 | string](op string, off1, off2 uintptr) bpre
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				p := unsafe.Add(base, uintptr(lo)*stride)
-				for i := lo; i < hi; i++ {
-					t |= b2u(*(*T)(unsafe.Add(p, off1)) == *(*T)(unsafe.Add(p, off2))) << (i & 63)
-					p = unsafe.Add(p, stride)
+				for i := hi - 1; i >= lo; i-- {
+					p := unsafe.Add(base, uintptr(i)*stride)
+					t = t<<1 | b2u(*(*T)(unsafe.Add(p, off1)) == *(*T)(unsafe.Add(p, off2)))
 				}
-				return t & sel, 0
+				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -141,12 +134,11 @@ func fieldFieldCmp[T int | float64 | string](op string, off1, off2 uintptr) bpre
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				p := unsafe.Add(base, uintptr(lo)*stride)
-				for i := lo; i < hi; i++ {
-					t |= b2u(*(*T)(unsafe.Add(p, off1)) != *(*T)(unsafe.Add(p, off2))) << (i & 63)
-					p = unsafe.Add(p, stride)
+				for i := hi - 1; i >= lo; i-- {
+					p := unsafe.Add(base, uintptr(i)*stride)
+					t = t<<1 | b2u(*(*T)(unsafe.Add(p, off1)) != *(*T)(unsafe.Add(p, off2)))
 				}
-				return t & sel, 0
+				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -159,12 +151,11 @@ func fieldFieldCmp[T int | float64 | string](op string, off1, off2 uintptr) bpre
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				p := unsafe.Add(base, uintptr(lo)*stride)
-				for i := lo; i < hi; i++ {
-					t |= b2u(*(*T)(unsafe.Add(p, off1)) < *(*T)(unsafe.Add(p, off2))) << (i & 63)
-					p = unsafe.Add(p, stride)
+				for i := hi - 1; i >= lo; i-- {
+					p := unsafe.Add(base, uintptr(i)*stride)
+					t = t<<1 | b2u(*(*T)(unsafe.Add(p, off1)) < *(*T)(unsafe.Add(p, off2)))
 				}
-				return t & sel, 0
+				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -177,12 +168,11 @@ func fieldFieldCmp[T int | float64 | string](op string, off1, off2 uintptr) bpre
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				p := unsafe.Add(base, uintptr(lo)*stride)
-				for i := lo; i < hi; i++ {
-					t |= b2u(*(*T)(unsafe.Add(p, off1)) > *(*T)(unsafe.Add(p, off2))) << (i & 63)
-					p = unsafe.Add(p, stride)
+				for i := hi - 1; i >= lo; i-- {
+					p := unsafe.Add(base, uintptr(i)*stride)
+					t = t<<1 | b2u(*(*T)(unsafe.Add(p, off1)) > *(*T)(unsafe.Add(p, off2)))
 				}
-				return t & sel, 0
+				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -195,12 +185,11 @@ func fieldFieldCmp[T int | float64 | string](op string, off1, off2 uintptr) bpre
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				p := unsafe.Add(base, uintptr(lo)*stride)
-				for i := lo; i < hi; i++ {
-					t |= b2u(*(*T)(unsafe.Add(p, off1)) <= *(*T)(unsafe.Add(p, off2))) << (i & 63)
-					p = unsafe.Add(p, stride)
+				for i := hi - 1; i >= lo; i-- {
+					p := unsafe.Add(base, uintptr(i)*stride)
+					t = t<<1 | b2u(*(*T)(unsafe.Add(p, off1)) <= *(*T)(unsafe.Add(p, off2)))
 				}
-				return t & sel, 0
+				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -213,12 +202,11 @@ func fieldFieldCmp[T int | float64 | string](op string, off1, off2 uintptr) bpre
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				p := unsafe.Add(base, uintptr(lo)*stride)
-				for i := lo; i < hi; i++ {
-					t |= b2u(*(*T)(unsafe.Add(p, off1)) >= *(*T)(unsafe.Add(p, off2))) << (i & 63)
-					p = unsafe.Add(p, stride)
+				for i := hi - 1; i >= lo; i-- {
+					p := unsafe.Add(base, uintptr(i)*stride)
+					t = t<<1 | b2u(*(*T)(unsafe.Add(p, off1)) >= *(*T)(unsafe.Add(p, off2)))
 				}
-				return t & sel, 0
+				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -239,10 +227,10 @@ func colConstCmp[T int | float64](op string, x bcol[T], c T) bpred {
 			col, bad := x(b, sel)
 			ok := sel &^ bad
 			if lo, hi, dense := denseSpan(ok); dense {
-				for i := lo; i < hi; i++ {
-					t |= b2u(col[i&63] == c) << (i & 63)
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(col[i&63] == c)
 				}
-				return t & ok, bad
+				return t << (lo & 63) & ok, bad
 			}
 			for s := ok; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -255,10 +243,10 @@ func colConstCmp[T int | float64](op string, x bcol[T], c T) bpred {
 			col, bad := x(b, sel)
 			ok := sel &^ bad
 			if lo, hi, dense := denseSpan(ok); dense {
-				for i := lo; i < hi; i++ {
-					t |= b2u(col[i&63] != c) << (i & 63)
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(col[i&63] != c)
 				}
-				return t & ok, bad
+				return t << (lo & 63) & ok, bad
 			}
 			for s := ok; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -271,10 +259,10 @@ func colConstCmp[T int | float64](op string, x bcol[T], c T) bpred {
 			col, bad := x(b, sel)
 			ok := sel &^ bad
 			if lo, hi, dense := denseSpan(ok); dense {
-				for i := lo; i < hi; i++ {
-					t |= b2u(col[i&63] < c) << (i & 63)
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(col[i&63] < c)
 				}
-				return t & ok, bad
+				return t << (lo & 63) & ok, bad
 			}
 			for s := ok; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -287,10 +275,10 @@ func colConstCmp[T int | float64](op string, x bcol[T], c T) bpred {
 			col, bad := x(b, sel)
 			ok := sel &^ bad
 			if lo, hi, dense := denseSpan(ok); dense {
-				for i := lo; i < hi; i++ {
-					t |= b2u(col[i&63] > c) << (i & 63)
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(col[i&63] > c)
 				}
-				return t & ok, bad
+				return t << (lo & 63) & ok, bad
 			}
 			for s := ok; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -303,10 +291,10 @@ func colConstCmp[T int | float64](op string, x bcol[T], c T) bpred {
 			col, bad := x(b, sel)
 			ok := sel &^ bad
 			if lo, hi, dense := denseSpan(ok); dense {
-				for i := lo; i < hi; i++ {
-					t |= b2u(col[i&63] <= c) << (i & 63)
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(col[i&63] <= c)
 				}
-				return t & ok, bad
+				return t << (lo & 63) & ok, bad
 			}
 			for s := ok; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -319,10 +307,10 @@ func colConstCmp[T int | float64](op string, x bcol[T], c T) bpred {
 			col, bad := x(b, sel)
 			ok := sel &^ bad
 			if lo, hi, dense := denseSpan(ok); dense {
-				for i := lo; i < hi; i++ {
-					t |= b2u(col[i&63] >= c) << (i & 63)
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(col[i&63] >= c)
 				}
-				return t & ok, bad
+				return t << (lo & 63) & ok, bad
 			}
 			for s := ok; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -346,10 +334,10 @@ func colCmp[T int | float64](op string, x, y bcol[T]) bpred {
 			bad |= bad2
 			ok := sel &^ bad
 			if lo, hi, dense := denseSpan(ok); dense {
-				for i := lo; i < hi; i++ {
-					t |= b2u(u[i&63] == v[i&63]) << (i & 63)
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(u[i&63] == v[i&63])
 				}
-				return t & ok, bad
+				return t << (lo & 63) & ok, bad
 			}
 			for s := ok; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -364,10 +352,10 @@ func colCmp[T int | float64](op string, x, y bcol[T]) bpred {
 			bad |= bad2
 			ok := sel &^ bad
 			if lo, hi, dense := denseSpan(ok); dense {
-				for i := lo; i < hi; i++ {
-					t |= b2u(u[i&63] != v[i&63]) << (i & 63)
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(u[i&63] != v[i&63])
 				}
-				return t & ok, bad
+				return t << (lo & 63) & ok, bad
 			}
 			for s := ok; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -382,10 +370,10 @@ func colCmp[T int | float64](op string, x, y bcol[T]) bpred {
 			bad |= bad2
 			ok := sel &^ bad
 			if lo, hi, dense := denseSpan(ok); dense {
-				for i := lo; i < hi; i++ {
-					t |= b2u(u[i&63] < v[i&63]) << (i & 63)
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(u[i&63] < v[i&63])
 				}
-				return t & ok, bad
+				return t << (lo & 63) & ok, bad
 			}
 			for s := ok; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -400,10 +388,10 @@ func colCmp[T int | float64](op string, x, y bcol[T]) bpred {
 			bad |= bad2
 			ok := sel &^ bad
 			if lo, hi, dense := denseSpan(ok); dense {
-				for i := lo; i < hi; i++ {
-					t |= b2u(u[i&63] > v[i&63]) << (i & 63)
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(u[i&63] > v[i&63])
 				}
-				return t & ok, bad
+				return t << (lo & 63) & ok, bad
 			}
 			for s := ok; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -418,10 +406,10 @@ func colCmp[T int | float64](op string, x, y bcol[T]) bpred {
 			bad |= bad2
 			ok := sel &^ bad
 			if lo, hi, dense := denseSpan(ok); dense {
-				for i := lo; i < hi; i++ {
-					t |= b2u(u[i&63] <= v[i&63]) << (i & 63)
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(u[i&63] <= v[i&63])
 				}
-				return t & ok, bad
+				return t << (lo & 63) & ok, bad
 			}
 			for s := ok; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -436,10 +424,10 @@ func colCmp[T int | float64](op string, x, y bcol[T]) bpred {
 			bad |= bad2
 			ok := sel &^ bad
 			if lo, hi, dense := denseSpan(ok); dense {
-				for i := lo; i < hi; i++ {
-					t |= b2u(u[i&63] >= v[i&63]) << (i & 63)
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(u[i&63] >= v[i&63])
 				}
-				return t & ok, bad
+				return t << (lo & 63) & ok, bad
 			}
 			for s := ok; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)

@@ -5,6 +5,10 @@
 // free of indirect calls and of a switch per subject; generating them keeps
 // the 100-odd loops identical but for their operator.
 //
+// Addresses are computed from the index for each subject: a pointer is
+// never stepped past the last environment (Go's rules for unsafe.Pointer,
+// which the race detector's checkptr enforces).
+//
 // Run from rules/: go generate (see the directive in batch.go).
 package main
 
@@ -35,12 +39,11 @@ func fieldConstCmp[T int | int64 | float64 | string](op string, off uintptr, c T
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				p := unsafe.Add(base, uintptr(lo)*stride+off)
-				for i := lo; i < hi; i++ {
-					t |= b2u(*(*T)(p) {{.}} c) << (i & 63)
-					p = unsafe.Add(p, stride)
+				// downwards, shifting the answers in from the bottom
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) {{.}} c)
 				}
-				return t & sel, 0
+				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -61,12 +64,11 @@ func fieldFieldCmp[T int | float64 | string](op string, off1, off2 uintptr) bpre
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				p := unsafe.Add(base, uintptr(lo)*stride)
-				for i := lo; i < hi; i++ {
-					t |= b2u(*(*T)(unsafe.Add(p, off1)) {{.}} *(*T)(unsafe.Add(p, off2))) << (i & 63)
-					p = unsafe.Add(p, stride)
+				for i := hi - 1; i >= lo; i-- {
+					p := unsafe.Add(base, uintptr(i)*stride)
+					t = t<<1 | b2u(*(*T)(unsafe.Add(p, off1)) {{.}} *(*T)(unsafe.Add(p, off2)))
 				}
-				return t & sel, 0
+				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -89,10 +91,10 @@ func colConstCmp[T int | float64](op string, x bcol[T], c T) bpred {
 			col, bad := x(b, sel)
 			ok := sel &^ bad
 			if lo, hi, dense := denseSpan(ok); dense {
-				for i := lo; i < hi; i++ {
-					t |= b2u(col[i&63] {{.}} c) << (i & 63)
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(col[i&63] {{.}} c)
 				}
-				return t & ok, bad
+				return t << (lo & 63) & ok, bad
 			}
 			for s := ok; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
@@ -118,10 +120,10 @@ func colCmp[T int | float64](op string, x, y bcol[T]) bpred {
 			bad |= bad2
 			ok := sel &^ bad
 			if lo, hi, dense := denseSpan(ok); dense {
-				for i := lo; i < hi; i++ {
-					t |= b2u(u[i&63] {{.}} v[i&63]) << (i & 63)
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(u[i&63] {{.}} v[i&63])
 				}
-				return t & ok, bad
+				return t << (lo & 63) & ok, bad
 			}
 			for s := ok; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
