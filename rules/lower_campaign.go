@@ -296,23 +296,58 @@ func lowerEvidence(prog *vm.Program, env any, cal *efficiency.Calendar, camp *ph
 	case kStrings:
 		return boxedStrings(v.f.(fn[[]string]))
 	case kInt:
-		intRoot := false
-		switch n := root.(type) {
-		case *ast.IdentifierNode, *ast.MemberNode:
-			intRoot = !v.wide
-		case *ast.IntegerNode:
-			intRoot = true
-		case *ast.BuiltinNode:
-			intRoot = n.Name == "len"
-		case *ast.CallNode:
-			id, ok := n.Callee.(*ast.IdentifierNode)
-			intRoot = ok && id.Value == "workdays"
-		}
-		if intRoot {
+		if intTyped(l, root) {
 			return boxed(v.f.(fn[int]))
+		}
+		// an int64 or int32 field: the VM gives the field's own type
+		if _, isField := root.(*ast.MemberNode); isField && v.wide && v.ftype != nil {
+			f := v.f.(fn[int])
+			switch v.ftype.Kind() {
+			case reflect.Int64:
+				return func(p unsafe.Pointer) (any, bool) {
+					x, ok := f(p)
+					return int64(x), ok
+				}
+			case reflect.Int32:
+				return func(p unsafe.Pointer) (any, bool) {
+					x, ok := f(p)
+					return int32(x), ok
+				}
+			}
 		}
 	}
 	return nil
+}
+
+// intTyped reports whether expr's VM gives the integer expression n as a Go
+// int: a field or literal of type int, len, workdays, integer arithmetic
+// (expr's helpers compute every mix of integer types as int), the negation
+// of an int, or a choice between two such.
+func intTyped(l *lowerer, n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.IdentifierNode, *ast.MemberNode:
+		v, ok := l.lower(n)
+		return ok && v.k == kInt && !v.wide
+	case *ast.IntegerNode:
+		return true
+	case *ast.BuiltinNode:
+		return n.Name == "len"
+	case *ast.CallNode:
+		id, ok := n.Callee.(*ast.IdentifierNode)
+		return ok && id.Value == "workdays"
+	case *ast.BinaryNode:
+		switch n.Operator {
+		case "+", "-", "*", "%":
+			a, ok1 := l.lower(n.Left)
+			b, ok2 := l.lower(n.Right)
+			return ok1 && ok2 && a.k == kInt && b.k == kInt
+		}
+	case *ast.UnaryNode:
+		return n.Operator == "-" && intTyped(l, n.Node)
+	case *ast.ConditionalNode:
+		return intTyped(l, n.Exp1) && intTyped(l, n.Exp2)
+	}
+	return false
 }
 
 func boxed[T any](f fn[T]) func(unsafe.Pointer) (any, bool) {

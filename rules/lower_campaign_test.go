@@ -134,6 +134,16 @@ func TestLoweredEvidenceAgreesWithVM(t *testing.T) {
 	for _, e := range caseEnvs {
 		envs[efficiency.CaseSubject] = append(envs[efficiency.CaseSubject], e)
 	}
+	orders := benchOrders(40)
+	for i := range orders {
+		d.err = nil
+		envs[efficiency.OrderSubject] = append(envs[efficiency.OrderSubject], &OrderEnv{Order: d.orderFacts(&orders[i]), At: at})
+	}
+	complaints := benchComplaints(40)
+	for i := range complaints {
+		d.err = nil
+		envs[efficiency.ComplaintSubject] = append(envs[efficiency.ComplaintSubject], &ComplaintEnv{Complaint: d.complaintFacts(&complaints[i]), At: at})
+	}
 	for _, e := range campaignUnitEnvs() {
 		envs[efficiency.UnitSubject] = append(envs[efficiency.UnitSubject], e)
 	}
