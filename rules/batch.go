@@ -253,6 +253,9 @@ func (l *batchLowerer) comparison(n *ast.BinaryNode) (bpred, bool) {
 			return fieldFieldCmp[int](op, a.off, b.off), true
 		}
 		if c, ok := b.c.(int); ok {
+			if p, ok := l.fusedIntCmp(n.Left, op, c); ok {
+				return p, true
+			}
 			if a.field && a.ftype.Kind() == reflect.Int {
 				return fieldConstCmp(op, a.off, c), true
 			}
@@ -269,6 +272,11 @@ func (l *batchLowerer) comparison(n *ast.BinaryNode) (bpred, bool) {
 			return colCmp(op, x, y), true
 		}
 	case numeric(a.k) && numeric(b.k):
+		if c, ok := l.constFloat(n.Right); ok && a.k == kFloat {
+			if p, ok := l.fusedFloatCmp(n.Left, op, c); ok {
+				return p, true
+			}
+		}
 		if a.k == kFloat && a.ftype != nil && !l.lowerer.pred {
 			switch c := b.c.(type) {
 			case int:
@@ -355,6 +363,134 @@ func (l *batchLowerer) intCol(n ast.Node) (bcol[int], bool) {
 		}
 	}
 	return columnPerSubject(v.f.(fn[int]), intSlot(slot)), true
+}
+
+// numField is n's field when n reads an int, int64, int32 (or, with
+// floats, float64) field of the environment.
+func (l *batchLowerer) numField(n ast.Node, floats bool) (reflect.Kind, uintptr, bool) {
+	v, ok := l.lower(n)
+	if !ok || v.ftype == nil || l.lowerer.pred {
+		return 0, 0, false
+	}
+	switch k := v.ftype.Kind(); k {
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return k, v.off, v.k == kInt
+	case reflect.Float64:
+		return k, v.off, floats && v.k == kFloat
+	}
+	return 0, 0, false
+}
+
+// fusedIntCmp compares an integer expression n with a constant in one
+// loop when n is a field plus, minus or times another field or a
+// constant, or a field modulo a constant other than 0.
+func (l *batchLowerer) fusedIntCmp(n ast.Node, op string, c int) (bpred, bool) {
+	bn, ok := n.(*ast.BinaryNode)
+	if !ok {
+		return nil, false
+	}
+	arith := bn.Operator
+	switch arith {
+	case "+", "-", "*", "%":
+	default:
+		return nil, false
+	}
+	left, right := bn.Left, bn.Right
+	if _, ok := l.constInt(left); ok && (arith == "+" || arith == "*") {
+		left, right = right, left // k + x = x + k, k * x = x * k
+	}
+	k1, off1, ok := l.numField(left, false)
+	if !ok {
+		return nil, false
+	}
+	if k, ok := l.constInt(right); ok {
+		if arith == "%" {
+			if k == 0 {
+				return nil, false // fails at run time: left to the general path
+			}
+			switch k1 {
+			case reflect.Int:
+				return fieldModCmp[int](op, off1, k, c), true
+			case reflect.Int64:
+				return fieldModCmp[int64](op, off1, k, c), true
+			default:
+				return fieldModCmp[int32](op, off1, k, c), true
+			}
+		}
+		switch k1 {
+		case reflect.Int:
+			return fieldArithCmp[int](arith, op, off1, k, c), true
+		case reflect.Int64:
+			return fieldArithCmp[int64](arith, op, off1, k, c), true
+		default:
+			return fieldArithCmp[int32](arith, op, off1, k, c), true
+		}
+	}
+	k2, off2, ok := l.numField(right, false)
+	if !ok || arith == "%" {
+		return nil, false
+	}
+	return fieldsArith(k1, k2, arith, op, off1, off2, c), true
+}
+
+// fieldsArith instantiates fieldsArithCmp for the fields' Go types.
+func fieldsArith(k1, k2 reflect.Kind, arith, op string, off1, off2 uintptr, c int) bpred {
+	switch k1 {
+	case reflect.Int:
+		return fieldsArith2[int](k2, arith, op, off1, off2, c)
+	case reflect.Int64:
+		return fieldsArith2[int64](k2, arith, op, off1, off2, c)
+	default:
+		return fieldsArith2[int32](k2, arith, op, off1, off2, c)
+	}
+}
+
+func fieldsArith2[F1 int | int64 | int32](k2 reflect.Kind, arith, op string, off1, off2 uintptr, c int) bpred {
+	switch k2 {
+	case reflect.Int:
+		return fieldsArithCmp[F1, int](arith, op, off1, off2, c)
+	case reflect.Int64:
+		return fieldsArithCmp[F1, int64](arith, op, off1, off2, c)
+	default:
+		return fieldsArithCmp[F1, int32](arith, op, off1, off2, c)
+	}
+}
+
+// fusedFloatCmp compares a float expression n with a constant in one loop
+// when n is a numeric field plus, minus, times or divided by a constant.
+func (l *batchLowerer) fusedFloatCmp(n ast.Node, op string, c float64) (bpred, bool) {
+	bn, ok := n.(*ast.BinaryNode)
+	if !ok {
+		return nil, false
+	}
+	arith := bn.Operator
+	switch arith {
+	case "+", "-", "*", "/":
+	default:
+		return nil, false
+	}
+	left, right := bn.Left, bn.Right
+	if _, ok := l.constFloat(left); ok && (arith == "+" || arith == "*") {
+		left, right = right, left
+	}
+	kind, off, ok := l.numField(left, true)
+	if !ok {
+		return nil, false
+	}
+	k, ok := l.constFloat(right)
+	if !ok {
+		return nil, false
+	}
+	switch kind {
+	case reflect.Int:
+		return fieldArithCmp[int](arith, op, off, k, c), true
+	case reflect.Int64:
+		return fieldArithCmp[int64](arith, op, off, k, c), true
+	case reflect.Int32:
+		return fieldArithCmp[int32](arith, op, off, k, c), true
+	default:
+		return fieldArithCmp[float64](arith, op, off, k, c), true
+	}
 }
 
 // fieldColumn reads a numeric field of the environment (of Go type F)

@@ -26,6 +26,16 @@ func FuzzLowered(f *testing.F) {
 	f.Add([]byte(`any(case.officials, # == case.responsible) && all(case.notices.beyond_list, # != "")`), int64(1), int64(2), int64(3), 0.5, "o1", uint8(1))
 	f.Add([]byte{12, 1, 5, 0, 0, 1, 0}, int64(4), int64(2), int64(0), 0.5, "online", uint8(3))
 	f.Add([]byte{12, 2, 0, 12, 3, 0, 0, 1, 3}, int64(4), int64(2), int64(0), 0.5, "", uint8(2))
+	// shapes the batch form fuses into one loop (batch.go)
+	for i, src := range []string{
+		"case.workdays.elapsed - case.workdays.committed_limit > 2",
+		"case.fees.total_fen + case.fees.above_schedule_fen <= 100000 || case.workdays.elapsed % 2 == 1",
+		"case.fees.total_fen / 100.0 > 500 && 3 * case.fees.total_fen != 0",
+		"case.fees.above_schedule_fen % 0 == 1 || unit.on_time_rate * 100 >= 90.5",
+		"case.workdays.elapsed > case.workdays.committed_limit && case.channel != case.decision.outcome",
+	} {
+		f.Add([]byte(src), int64(i*5-3), int64(i+3), int64(150000-i*70000), 0.8, "online", uint8(i*51))
+	}
 	cal := efficiency.DefaultCalendar()
 	f.Fuzz(func(t *testing.T, program []byte, a, b, c int64, x float64, s string, flags uint8) {
 		code := string(program)

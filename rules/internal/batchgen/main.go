@@ -186,12 +186,93 @@ func colArithConst[T int | float64](op string, slot func(*batch) *[batchSize]T, 
 	}
 	panic("rules: unknown operator " + op)
 }
+
+// fieldsArithCmp compares int(a) op int(b) with a constant, a and b
+// integer fields of the environment: one loop for a difference or a sum of
+// two fields held against a threshold.
+func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uintptr, c int) bpred {
+	switch arith + op {
+{{- range $a := .IntArith}}{{range $o := $.Ops}}
+	case "{{$a}}{{$o}}":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for i := hi - 1; i >= lo; i-- {
+					p := unsafe.Add(base, uintptr(i)*stride)
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1))) {{$a}} int(*(*F2)(unsafe.Add(p, off2))) {{$o}} c)
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				p := unsafe.Add(base, uintptr(i)*stride)
+				t |= b2u(int(*(*F1)(unsafe.Add(p, off1))) {{$a}} int(*(*F2)(unsafe.Add(p, off2))) {{$o}} c) << (i & 63)
+			}
+			return t, 0
+		}
+{{- end}}{{end}}
+	}
+	panic("rules: unknown operators " + arith + " " + op)
+}
+
+// fieldArithCmp compares x op k with a constant c, x a numeric field of the
+// environment and k a constant: int arithmetic, or float when T is float64
+// (an int field promoted, as expr does with a float). / is only for
+// float64: expr divides integers as floats.
+func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op string, off uintptr, k, c T) bpred {
+	switch arith + op {
+{{- range $a := .ConstArith}}{{range $o := $.Ops}}
+	case "{{$a}}{{$o}}":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off))) {{$a}} k {{$o}} c)
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off))) {{$a}} k {{$o}} c) << (i & 63)
+			}
+			return t, 0
+		}
+{{- end}}{{end}}
+	}
+	panic("rules: unknown operators " + arith + " " + op)
+}
+
+// fieldModCmp compares x % k with a constant c, x an integer field of the
+// environment and k a constant other than 0.
+func fieldModCmp[F int | int64 | int32](op string, off uintptr, k, c int) bpred {
+	switch op {
+{{- range .Ops}}
+	case "{{.}}":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for i := hi - 1; i >= lo; i-- {
+					t = t<<1 | b2u(int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))%k {{.}} c)
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				t |= b2u(int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))%k {{.}} c) << (i & 63)
+			}
+			return t, 0
+		}
+{{- end}}
+	}
+	panic("rules: unknown comparison " + op)
+}
 `
 
 func main() {
 	t := template.Must(template.New("kernels").Parse(src))
 	var b bytes.Buffer
-	if err := t.Execute(&b, map[string]any{"Ops": ops, "Arith": []string{"+", "-", "*", "/"}}); err != nil {
+	if err := t.Execute(&b, map[string]any{"Ops": ops, "Arith": []string{"+", "-", "*", "/"},
+		"IntArith": []string{"+", "-", "*"}, "ConstArith": []string{"+", "-", "*", "/"}}); err != nil {
 		log.Fatal(err)
 	}
 	out, err := format.Source(b.Bytes())
