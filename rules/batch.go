@@ -35,6 +35,10 @@ import (
 // scalar path costs; BatchAgreesWithScalar in the tests and FuzzLowered hold
 // the two paths to the same answers.
 
+// The constructors of batch closures are marked go:noinline: inlined into a
+// large caller (pred, intCol), a closure gets the inliner's smaller budget
+// for big functions and would call b2u for every subject.
+
 // batchSize is the number of subjects in a batch: one bit each in a uint64.
 const batchSize = 64
 
@@ -171,26 +175,13 @@ func (l *batchLowerer) pred(n ast.Node) (bpred, bool) {
 		}
 	}
 	if v.field { // a bool field
-		off := v.off
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(*(*bool)(unsafe.Add(base, uintptr(i)*stride+off)))
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(*(*bool)(unsafe.Add(base, uintptr(i)*stride+off))) << (i & 63)
-			}
-			return t, 0
-		}, true
+		return boolField(v.off), true
 	}
 	return perSubject(v.f.(fn[bool])), true
 }
 
 // perSubject runs a scalar predicate once per selected subject.
+//go:noinline
 func perSubject(f fn[bool]) bpred {
 	return func(b *batch, sel uint64) (t, bad uint64) {
 		for s := sel; s != 0; s &= s - 1 {
@@ -495,6 +486,7 @@ func (l *batchLowerer) fusedFloatCmp(n ast.Node, op string, c float64) (bpred, b
 
 // fieldColumn reads a numeric field of the environment (of Go type F)
 // into a column of T, converting as the scalar closures do.
+//go:noinline
 func fieldColumn[F int | int64 | int32 | float64, T int | float64](slot func(*batch) *[batchSize]T, off uintptr) bcol[T] {
 	return func(b *batch, sel uint64) (*[batchSize]T, uint64) {
 		col := slot(b)
@@ -514,6 +506,7 @@ func fieldColumn[F int | int64 | int32 | float64, T int | float64](slot func(*ba
 }
 
 // intMod is x % y; a zero divisor fails (expr: integer divide by zero).
+//go:noinline
 func intMod(slot int, x, y bcol[int]) bcol[int] {
 	return func(b *batch, sel uint64) (*[batchSize]int, uint64) {
 		u, bad := x(b, sel)
@@ -533,6 +526,7 @@ func intMod(slot int, x, y bcol[int]) bcol[int] {
 }
 
 // intModConst is x % c for a constant c other than 0: it cannot fail.
+//go:noinline
 func intModConst(slot int, x bcol[int], c int) bcol[int] {
 	return func(b *batch, sel uint64) (*[batchSize]int, uint64) {
 		u, bad := x(b, sel)
@@ -577,6 +571,7 @@ func (l *batchLowerer) constInt(n ast.Node) (int, bool) {
 }
 
 // columnPerSubject fills a column from a scalar closure, once per subject.
+//go:noinline
 func columnPerSubject[T int | float64](f fn[T], col func(*batch) *[batchSize]T) bcol[T] {
 	return func(b *batch, sel uint64) (*[batchSize]T, uint64) {
 		out := col(b)
@@ -593,6 +588,7 @@ func columnPerSubject[T int | float64](f fn[T], col func(*batch) *[batchSize]T) 
 
 // constColumn is a constant's column (a constant compared with, or
 // combined with, a column).
+//go:noinline
 func constColumn[T int | float64](c T, col func(*batch) *[batchSize]T) bcol[T] {
 	return func(b *batch, sel uint64) (*[batchSize]T, uint64) {
 		out := col(b)

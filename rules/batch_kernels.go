@@ -7,218 +7,6 @@ import (
 	"unsafe"
 )
 
-// fieldConstCmp compares a field of the environment with a constant.
-func fieldConstCmp[T int | int64 | float64 | string](op string, off uintptr, c T) bpred {
-	switch op {
-	case "==":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				// downwards, shifting the answers in from the bottom
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) == c)
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) == c) << (i & 63)
-			}
-			return t, 0
-		}
-	case "!=":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				// downwards, shifting the answers in from the bottom
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) != c)
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) != c) << (i & 63)
-			}
-			return t, 0
-		}
-	case "<":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				// downwards, shifting the answers in from the bottom
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) < c)
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) < c) << (i & 63)
-			}
-			return t, 0
-		}
-	case ">":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				// downwards, shifting the answers in from the bottom
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) > c)
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) > c) << (i & 63)
-			}
-			return t, 0
-		}
-	case "<=":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				// downwards, shifting the answers in from the bottom
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) <= c)
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) <= c) << (i & 63)
-			}
-			return t, 0
-		}
-	case ">=":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				// downwards, shifting the answers in from the bottom
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) >= c)
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) >= c) << (i & 63)
-			}
-			return t, 0
-		}
-	}
-	panic("rules: unknown comparison " + op)
-}
-
-// fieldFieldCmp compares two fields of the environment.
-func fieldFieldCmp[T int | float64 | string](op string, off1, off2 uintptr) bpred {
-	switch op {
-	case "==":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(*(*T)(unsafe.Add(p, off1)) == *(*T)(unsafe.Add(p, off2)))
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(*(*T)(unsafe.Add(p, off1)) == *(*T)(unsafe.Add(p, off2))) << (i & 63)
-			}
-			return t, 0
-		}
-	case "!=":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(*(*T)(unsafe.Add(p, off1)) != *(*T)(unsafe.Add(p, off2)))
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(*(*T)(unsafe.Add(p, off1)) != *(*T)(unsafe.Add(p, off2))) << (i & 63)
-			}
-			return t, 0
-		}
-	case "<":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(*(*T)(unsafe.Add(p, off1)) < *(*T)(unsafe.Add(p, off2)))
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(*(*T)(unsafe.Add(p, off1)) < *(*T)(unsafe.Add(p, off2))) << (i & 63)
-			}
-			return t, 0
-		}
-	case ">":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(*(*T)(unsafe.Add(p, off1)) > *(*T)(unsafe.Add(p, off2)))
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(*(*T)(unsafe.Add(p, off1)) > *(*T)(unsafe.Add(p, off2))) << (i & 63)
-			}
-			return t, 0
-		}
-	case "<=":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(*(*T)(unsafe.Add(p, off1)) <= *(*T)(unsafe.Add(p, off2)))
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(*(*T)(unsafe.Add(p, off1)) <= *(*T)(unsafe.Add(p, off2))) << (i & 63)
-			}
-			return t, 0
-		}
-	case ">=":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(*(*T)(unsafe.Add(p, off1)) >= *(*T)(unsafe.Add(p, off2)))
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(*(*T)(unsafe.Add(p, off1)) >= *(*T)(unsafe.Add(p, off2))) << (i & 63)
-			}
-			return t, 0
-		}
-	}
-	panic("rules: unknown comparison " + op)
-}
-
 // colConstCmp compares a column with a constant.
 func colConstCmp[T int | float64](op string, x bcol[T], c T) bpred {
 	switch op {
@@ -585,25 +373,271 @@ func colArithConst[T int | float64](op string, slot func(*batch) *[batchSize]T, 
 	panic("rules: unknown operator " + op)
 }
 
+// fieldConstCmp compares a field of the environment with a constant.
+//
+//go:noinline
+func fieldConstCmp[T int | int64 | float64 | string](op string, off uintptr, c T) bpred {
+	switch op {
+	case "==":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, o+off)) == c)
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(*(*T)(unsafe.Add(base, o+off)) == c) << (i & 63)
+			}
+			return t, 0
+		}
+	case "!=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, o+off)) != c)
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(*(*T)(unsafe.Add(base, o+off)) != c) << (i & 63)
+			}
+			return t, 0
+		}
+	case "<":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, o+off)) < c)
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(*(*T)(unsafe.Add(base, o+off)) < c) << (i & 63)
+			}
+			return t, 0
+		}
+	case ">":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, o+off)) > c)
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(*(*T)(unsafe.Add(base, o+off)) > c) << (i & 63)
+			}
+			return t, 0
+		}
+	case "<=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, o+off)) <= c)
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(*(*T)(unsafe.Add(base, o+off)) <= c) << (i & 63)
+			}
+			return t, 0
+		}
+	case ">=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, o+off)) >= c)
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(*(*T)(unsafe.Add(base, o+off)) >= c) << (i & 63)
+			}
+			return t, 0
+		}
+	}
+	panic("rules: unknown comparison " + op)
+}
+
+// fieldFieldCmp compares two fields of the environment.
+//
+//go:noinline
+func fieldFieldCmp[T int | float64 | string](op string, off1, off2 uintptr) bpred {
+	switch op {
+	case "==":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, o+off1)) == *(*T)(unsafe.Add(base, o+off2)))
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(*(*T)(unsafe.Add(base, o+off1)) == *(*T)(unsafe.Add(base, o+off2))) << (i & 63)
+			}
+			return t, 0
+		}
+	case "!=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, o+off1)) != *(*T)(unsafe.Add(base, o+off2)))
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(*(*T)(unsafe.Add(base, o+off1)) != *(*T)(unsafe.Add(base, o+off2))) << (i & 63)
+			}
+			return t, 0
+		}
+	case "<":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, o+off1)) < *(*T)(unsafe.Add(base, o+off2)))
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(*(*T)(unsafe.Add(base, o+off1)) < *(*T)(unsafe.Add(base, o+off2))) << (i & 63)
+			}
+			return t, 0
+		}
+	case ">":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, o+off1)) > *(*T)(unsafe.Add(base, o+off2)))
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(*(*T)(unsafe.Add(base, o+off1)) > *(*T)(unsafe.Add(base, o+off2))) << (i & 63)
+			}
+			return t, 0
+		}
+	case "<=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, o+off1)) <= *(*T)(unsafe.Add(base, o+off2)))
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(*(*T)(unsafe.Add(base, o+off1)) <= *(*T)(unsafe.Add(base, o+off2))) << (i & 63)
+			}
+			return t, 0
+		}
+	case ">=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(*(*T)(unsafe.Add(base, o+off1)) >= *(*T)(unsafe.Add(base, o+off2)))
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(*(*T)(unsafe.Add(base, o+off1)) >= *(*T)(unsafe.Add(base, o+off2))) << (i & 63)
+			}
+			return t, 0
+		}
+	}
+	panic("rules: unknown comparison " + op)
+}
+
+// boolField is a bool field of the environment.
+//
+//go:noinline
+func boolField(off uintptr) bpred {
+	return func(b *batch, sel uint64) (t, bad uint64) {
+		base, stride := b.base, b.stride
+		if lo, hi, ok := denseSpan(sel); ok {
+			for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+				t = t<<1 | b2u(*(*bool)(unsafe.Add(base, o+off)))
+				o -= stride
+			}
+			return t << (lo & 63) & sel, 0
+		}
+		for s := sel; s != 0; s &= s - 1 {
+			i := bits.TrailingZeros64(s)
+			o := uintptr(i) * stride
+			t |= b2u(*(*bool)(unsafe.Add(base, o+off))) << (i & 63)
+		}
+		return t, 0
+	}
+}
+
 // fieldsArithCmp compares int(a) op int(b) with a constant, a and b
 // integer fields of the environment: one loop for a difference or a sum of
 // two fields held against a threshold.
+//
+//go:noinline
 func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uintptr, c int) bpred {
 	switch arith + op {
 	case "+==":
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))+int(*(*F2)(unsafe.Add(p, off2))) == c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))+int(*(*F2)(unsafe.Add(base, o+off2))) == c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))+int(*(*F2)(unsafe.Add(p, off2))) == c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))+int(*(*F2)(unsafe.Add(base, o+off2))) == c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -611,16 +645,16 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))+int(*(*F2)(unsafe.Add(p, off2))) != c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))+int(*(*F2)(unsafe.Add(base, o+off2))) != c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))+int(*(*F2)(unsafe.Add(p, off2))) != c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))+int(*(*F2)(unsafe.Add(base, o+off2))) != c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -628,16 +662,16 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))+int(*(*F2)(unsafe.Add(p, off2))) < c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))+int(*(*F2)(unsafe.Add(base, o+off2))) < c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))+int(*(*F2)(unsafe.Add(p, off2))) < c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))+int(*(*F2)(unsafe.Add(base, o+off2))) < c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -645,16 +679,16 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))+int(*(*F2)(unsafe.Add(p, off2))) > c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))+int(*(*F2)(unsafe.Add(base, o+off2))) > c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))+int(*(*F2)(unsafe.Add(p, off2))) > c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))+int(*(*F2)(unsafe.Add(base, o+off2))) > c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -662,16 +696,16 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))+int(*(*F2)(unsafe.Add(p, off2))) <= c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))+int(*(*F2)(unsafe.Add(base, o+off2))) <= c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))+int(*(*F2)(unsafe.Add(p, off2))) <= c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))+int(*(*F2)(unsafe.Add(base, o+off2))) <= c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -679,16 +713,16 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))+int(*(*F2)(unsafe.Add(p, off2))) >= c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))+int(*(*F2)(unsafe.Add(base, o+off2))) >= c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))+int(*(*F2)(unsafe.Add(p, off2))) >= c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))+int(*(*F2)(unsafe.Add(base, o+off2))) >= c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -696,16 +730,16 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))-int(*(*F2)(unsafe.Add(p, off2))) == c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))-int(*(*F2)(unsafe.Add(base, o+off2))) == c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))-int(*(*F2)(unsafe.Add(p, off2))) == c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))-int(*(*F2)(unsafe.Add(base, o+off2))) == c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -713,16 +747,16 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))-int(*(*F2)(unsafe.Add(p, off2))) != c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))-int(*(*F2)(unsafe.Add(base, o+off2))) != c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))-int(*(*F2)(unsafe.Add(p, off2))) != c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))-int(*(*F2)(unsafe.Add(base, o+off2))) != c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -730,16 +764,16 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))-int(*(*F2)(unsafe.Add(p, off2))) < c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))-int(*(*F2)(unsafe.Add(base, o+off2))) < c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))-int(*(*F2)(unsafe.Add(p, off2))) < c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))-int(*(*F2)(unsafe.Add(base, o+off2))) < c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -747,16 +781,16 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))-int(*(*F2)(unsafe.Add(p, off2))) > c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))-int(*(*F2)(unsafe.Add(base, o+off2))) > c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))-int(*(*F2)(unsafe.Add(p, off2))) > c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))-int(*(*F2)(unsafe.Add(base, o+off2))) > c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -764,16 +798,16 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))-int(*(*F2)(unsafe.Add(p, off2))) <= c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))-int(*(*F2)(unsafe.Add(base, o+off2))) <= c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))-int(*(*F2)(unsafe.Add(p, off2))) <= c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))-int(*(*F2)(unsafe.Add(base, o+off2))) <= c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -781,16 +815,16 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))-int(*(*F2)(unsafe.Add(p, off2))) >= c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))-int(*(*F2)(unsafe.Add(base, o+off2))) >= c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))-int(*(*F2)(unsafe.Add(p, off2))) >= c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))-int(*(*F2)(unsafe.Add(base, o+off2))) >= c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -798,16 +832,16 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))*int(*(*F2)(unsafe.Add(p, off2))) == c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))*int(*(*F2)(unsafe.Add(base, o+off2))) == c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))*int(*(*F2)(unsafe.Add(p, off2))) == c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))*int(*(*F2)(unsafe.Add(base, o+off2))) == c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -815,16 +849,16 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))*int(*(*F2)(unsafe.Add(p, off2))) != c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))*int(*(*F2)(unsafe.Add(base, o+off2))) != c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))*int(*(*F2)(unsafe.Add(p, off2))) != c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))*int(*(*F2)(unsafe.Add(base, o+off2))) != c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -832,16 +866,16 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))*int(*(*F2)(unsafe.Add(p, off2))) < c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))*int(*(*F2)(unsafe.Add(base, o+off2))) < c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))*int(*(*F2)(unsafe.Add(p, off2))) < c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))*int(*(*F2)(unsafe.Add(base, o+off2))) < c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -849,16 +883,16 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))*int(*(*F2)(unsafe.Add(p, off2))) > c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))*int(*(*F2)(unsafe.Add(base, o+off2))) > c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))*int(*(*F2)(unsafe.Add(p, off2))) > c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))*int(*(*F2)(unsafe.Add(base, o+off2))) > c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -866,16 +900,16 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))*int(*(*F2)(unsafe.Add(p, off2))) <= c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))*int(*(*F2)(unsafe.Add(base, o+off2))) <= c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))*int(*(*F2)(unsafe.Add(p, off2))) <= c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))*int(*(*F2)(unsafe.Add(base, o+off2))) <= c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -883,16 +917,16 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1)))*int(*(*F2)(unsafe.Add(p, off2))) >= c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(base, o+off1)))*int(*(*F2)(unsafe.Add(base, o+off2))) >= c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1)))*int(*(*F2)(unsafe.Add(p, off2))) >= c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F1)(unsafe.Add(base, o+off1)))*int(*(*F2)(unsafe.Add(base, o+off2))) >= c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -904,20 +938,24 @@ func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uin
 // environment and k a constant: int arithmetic, or float when T is float64
 // (an int field promoted, as expr does with a float). / is only for
 // float64: expr divides integers as floats.
+//
+//go:noinline
 func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op string, off uintptr, k, c T) bpred {
 	switch arith + op {
 	case "+==":
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))+k == c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))+k == c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))+k == c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))+k == c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -925,14 +963,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))+k != c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))+k != c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))+k != c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))+k != c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -940,14 +980,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))+k < c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))+k < c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))+k < c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))+k < c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -955,14 +997,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))+k > c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))+k > c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))+k > c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))+k > c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -970,14 +1014,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))+k <= c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))+k <= c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))+k <= c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))+k <= c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -985,14 +1031,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))+k >= c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))+k >= c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))+k >= c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))+k >= c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1000,14 +1048,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))-k == c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))-k == c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))-k == c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))-k == c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1015,14 +1065,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))-k != c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))-k != c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))-k != c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))-k != c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1030,14 +1082,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))-k < c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))-k < c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))-k < c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))-k < c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1045,14 +1099,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))-k > c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))-k > c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))-k > c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))-k > c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1060,14 +1116,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))-k <= c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))-k <= c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))-k <= c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))-k <= c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1075,14 +1133,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))-k >= c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))-k >= c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))-k >= c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))-k >= c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1090,14 +1150,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))*k == c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))*k == c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))*k == c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))*k == c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1105,14 +1167,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))*k != c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))*k != c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))*k != c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))*k != c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1120,14 +1184,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))*k < c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))*k < c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))*k < c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))*k < c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1135,14 +1201,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))*k > c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))*k > c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))*k > c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))*k > c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1150,14 +1218,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))*k <= c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))*k <= c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))*k <= c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))*k <= c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1165,14 +1235,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))*k >= c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))*k >= c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))*k >= c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))*k >= c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1180,14 +1252,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))/k == c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))/k == c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))/k == c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))/k == c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1195,14 +1269,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))/k != c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))/k != c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))/k != c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))/k != c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1210,14 +1286,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))/k < c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))/k < c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))/k < c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))/k < c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1225,14 +1303,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))/k > c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))/k > c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))/k > c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))/k > c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1240,14 +1320,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))/k <= c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))/k <= c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))/k <= c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))/k <= c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1255,14 +1337,16 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))/k >= c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, o+off)))/k >= c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))/k >= c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(T(*(*F)(unsafe.Add(base, o+off)))/k >= c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1272,20 +1356,24 @@ func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op s
 
 // fieldModCmp compares x % k with a constant c, x an integer field of the
 // environment and k a constant other than 0.
+//
+//go:noinline
 func fieldModCmp[F int | int64 | int32](op string, off uintptr, k, c int) bpred {
 	switch op {
 	case "==":
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))%k == c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F)(unsafe.Add(base, o+off)))%k == c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))%k == c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F)(unsafe.Add(base, o+off)))%k == c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1293,14 +1381,16 @@ func fieldModCmp[F int | int64 | int32](op string, off uintptr, k, c int) bpred 
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))%k != c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F)(unsafe.Add(base, o+off)))%k != c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))%k != c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F)(unsafe.Add(base, o+off)))%k != c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1308,14 +1398,16 @@ func fieldModCmp[F int | int64 | int32](op string, off uintptr, k, c int) bpred 
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))%k < c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F)(unsafe.Add(base, o+off)))%k < c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))%k < c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F)(unsafe.Add(base, o+off)))%k < c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1323,14 +1415,16 @@ func fieldModCmp[F int | int64 | int32](op string, off uintptr, k, c int) bpred 
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))%k > c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F)(unsafe.Add(base, o+off)))%k > c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))%k > c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F)(unsafe.Add(base, o+off)))%k > c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1338,14 +1432,16 @@ func fieldModCmp[F int | int64 | int32](op string, off uintptr, k, c int) bpred 
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))%k <= c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F)(unsafe.Add(base, o+off)))%k <= c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))%k <= c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F)(unsafe.Add(base, o+off)))%k <= c) << (i & 63)
 			}
 			return t, 0
 		}
@@ -1353,14 +1449,16 @@ func fieldModCmp[F int | int64 | int32](op string, off uintptr, k, c int) bpred 
 		return func(b *batch, sel uint64) (t, bad uint64) {
 			base, stride := b.base, b.stride
 			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))%k >= c)
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(int(*(*F)(unsafe.Add(base, o+off)))%k >= c)
+					o -= stride
 				}
 				return t << (lo & 63) & sel, 0
 			}
 			for s := sel; s != 0; s &= s - 1 {
 				i := bits.TrailingZeros64(s)
-				t |= b2u(int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))%k >= c) << (i & 63)
+				o := uintptr(i) * stride
+				t |= b2u(int(*(*F)(unsafe.Add(base, o+off)))%k >= c) << (i & 63)
 			}
 			return t, 0
 		}

@@ -3,24 +3,153 @@
 // dense form (every subject of a span, the answer masked afterwards) and a
 // sparse one (only the selected subjects). Writing them out keeps each loop
 // free of indirect calls and of a switch per subject; generating them keeps
-// the 100-odd loops identical but for their operator.
+// the loops identical but for their operator.
 //
-// Addresses are computed from the index for each subject: a pointer is
-// never stepped past the last environment (Go's rules for unsafe.Pointer,
-// which the race detector's checkptr enforces).
+// The dense loops over fields run downwards, shifting the answers in from
+// the bottom of the mask (unrolling them by four measured slower). Addresses are computed as
+// base plus an integer offset for each subject: no pointer is ever formed
+// past the last environment (Go's rules for unsafe.Pointer, which the race
+// detector's checkptr enforces).
 //
 // Run from rules/: go generate (see the directive in batch.go).
 package main
 
 import (
 	"bytes"
+	"fmt"
 	"go/format"
 	"log"
 	"os"
+	"strings"
 	"text/template"
 )
 
 var ops = []string{"==", "!=", "<", ">", "<=", ">="}
+
+// fieldKernel is a generated predicate over fields of the environment.
+type fieldKernel struct {
+	doc, sig string // the function's comment and signature (without "func ")
+	sw       string // what the switch selects on
+	cases    []fieldCase
+	panicMsg string
+}
+
+// fieldCase is one closure: expr is the test of one subject, with {o}
+// where its offset from the batch's base goes.
+type fieldCase struct{ label, expr string }
+
+func (k fieldKernel) write(w *bytes.Buffer) {
+	// noinline: inlined into a large caller, the closures would get the
+	// inliner's smaller budget for big functions and call b2u.
+	fmt.Fprintf(w, "%s\n//go:noinline\nfunc %s {\n", k.doc, k.sig)
+	if k.sw != "" { // else a single case, without a switch
+		fmt.Fprintf(w, "\tswitch %s {\n", k.sw)
+	}
+	for _, c := range k.cases {
+		e := func(o string) string { return "b2u(" + strings.ReplaceAll(c.expr, "{o}", o) + ")" }
+		body := fmt.Sprintf(`%s
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | %s
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= %s << (i & 63)
+			}
+			return t, 0
+		}
+`, caseLabel(k.sw, c.label), e("o"), e("o"))
+		w.WriteString(strings.TrimPrefix(body, "\n"))
+	}
+	if k.sw != "" {
+		fmt.Fprintf(w, "\t}\n\tpanic(%s)\n", k.panicMsg)
+	}
+	fmt.Fprintf(w, "}\n\n")
+}
+
+func caseLabel(sw, label string) string {
+	if sw == "" {
+		return ""
+	}
+	return fmt.Sprintf("\tcase %q:", label)
+}
+
+func kernels() []fieldKernel {
+	var out []fieldKernel
+	cases := func(labels []string, expr func(string) string) []fieldCase {
+		var cs []fieldCase
+		for _, l := range labels {
+			cs = append(cs, fieldCase{l, expr(l)})
+		}
+		return cs
+	}
+	read := func(typ, off string) string { return "*(*" + typ + ")(unsafe.Add(base, {o}+" + off + "))" }
+	out = append(out, fieldKernel{
+		doc:      "// fieldConstCmp compares a field of the environment with a constant.",
+		sig:      "fieldConstCmp[T int | int64 | float64 | string](op string, off uintptr, c T) bpred",
+		sw:       "op",
+		cases:    cases(ops, func(op string) string { return read("T", "off") + " " + op + " c" }),
+		panicMsg: `"rules: unknown comparison " + op`,
+	})
+	out = append(out, fieldKernel{
+		doc:      "// fieldFieldCmp compares two fields of the environment.",
+		sig:      "fieldFieldCmp[T int | float64 | string](op string, off1, off2 uintptr) bpred",
+		sw:       "op",
+		cases:    cases(ops, func(op string) string { return read("T", "off1") + " " + op + " " + read("T", "off2") }),
+		panicMsg: `"rules: unknown comparison " + op`,
+	})
+	out = append(out, fieldKernel{
+		doc:   "// boolField is a bool field of the environment.",
+		sig:   "boolField(off uintptr) bpred",
+		cases: []fieldCase{{"", read("bool", "off")}},
+	})
+	var arith []fieldCase
+	for _, a := range []string{"+", "-", "*"} {
+		for _, op := range ops {
+			arith = append(arith, fieldCase{a + op, "int(" + read("F1", "off1") + ") " + a + " int(" + read("F2", "off2") + ") " + op + " c"})
+		}
+	}
+	out = append(out, fieldKernel{
+		doc: `// fieldsArithCmp compares int(a) op int(b) with a constant, a and b
+// integer fields of the environment: one loop for a difference or a sum of
+// two fields held against a threshold.`,
+		sig:      "fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uintptr, c int) bpred",
+		sw:       "arith + op",
+		cases:    arith,
+		panicMsg: `"rules: unknown operators " + arith + " " + op`,
+	})
+	arith = nil
+	for _, a := range []string{"+", "-", "*", "/"} {
+		for _, op := range ops {
+			arith = append(arith, fieldCase{a + op, "T(" + read("F", "off") + ") " + a + " k " + op + " c"})
+		}
+	}
+	out = append(out, fieldKernel{
+		doc: `// fieldArithCmp compares x op k with a constant c, x a numeric field of the
+// environment and k a constant: int arithmetic, or float when T is float64
+// (an int field promoted, as expr does with a float). / is only for
+// float64: expr divides integers as floats.`,
+		sig:      "fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op string, off uintptr, k, c T) bpred",
+		sw:       "arith + op",
+		cases:    arith,
+		panicMsg: `"rules: unknown operators " + arith + " " + op`,
+	})
+	out = append(out, fieldKernel{
+		doc: `// fieldModCmp compares x % k with a constant c, x an integer field of the
+// environment and k a constant other than 0.`,
+		sig:      "fieldModCmp[F int | int64 | int32](op string, off uintptr, k, c int) bpred",
+		sw:       "op",
+		cases:    cases(ops, func(op string) string { return "int(" + read("F", "off") + ")%k " + op + " c" }),
+		panicMsg: `"rules: unknown comparison " + op`,
+	})
+	return out
+}
 
 const src = `// Code generated by internal/batchgen; DO NOT EDIT.
 
@@ -30,57 +159,6 @@ import (
 	"math/bits"
 	"unsafe"
 )
-
-// fieldConstCmp compares a field of the environment with a constant.
-func fieldConstCmp[T int | int64 | float64 | string](op string, off uintptr, c T) bpred {
-	switch op {
-{{- range .Ops}}
-	case "{{.}}":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				// downwards, shifting the answers in from the bottom
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) {{.}} c)
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(*(*T)(unsafe.Add(base, uintptr(i)*stride+off)) {{.}} c) << (i & 63)
-			}
-			return t, 0
-		}
-{{- end}}
-	}
-	panic("rules: unknown comparison " + op)
-}
-
-// fieldFieldCmp compares two fields of the environment.
-func fieldFieldCmp[T int | float64 | string](op string, off1, off2 uintptr) bpred {
-	switch op {
-{{- range .Ops}}
-	case "{{.}}":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(*(*T)(unsafe.Add(p, off1)) {{.}} *(*T)(unsafe.Add(p, off2)))
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(*(*T)(unsafe.Add(p, off1)) {{.}} *(*T)(unsafe.Add(p, off2))) << (i & 63)
-			}
-			return t, 0
-		}
-{{- end}}
-	}
-	panic("rules: unknown comparison " + op)
-}
 
 // colConstCmp compares a column with a constant.
 func colConstCmp[T int | float64](op string, x bcol[T], c T) bpred {
@@ -187,93 +265,16 @@ func colArithConst[T int | float64](op string, slot func(*batch) *[batchSize]T, 
 	panic("rules: unknown operator " + op)
 }
 
-// fieldsArithCmp compares int(a) op int(b) with a constant, a and b
-// integer fields of the environment: one loop for a difference or a sum of
-// two fields held against a threshold.
-func fieldsArithCmp[F1, F2 int | int64 | int32](arith, op string, off1, off2 uintptr, c int) bpred {
-	switch arith + op {
-{{- range $a := .IntArith}}{{range $o := $.Ops}}
-	case "{{$a}}{{$o}}":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					p := unsafe.Add(base, uintptr(i)*stride)
-					t = t<<1 | b2u(int(*(*F1)(unsafe.Add(p, off1))) {{$a}} int(*(*F2)(unsafe.Add(p, off2))) {{$o}} c)
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				p := unsafe.Add(base, uintptr(i)*stride)
-				t |= b2u(int(*(*F1)(unsafe.Add(p, off1))) {{$a}} int(*(*F2)(unsafe.Add(p, off2))) {{$o}} c) << (i & 63)
-			}
-			return t, 0
-		}
-{{- end}}{{end}}
-	}
-	panic("rules: unknown operators " + arith + " " + op)
-}
-
-// fieldArithCmp compares x op k with a constant c, x a numeric field of the
-// environment and k a constant: int arithmetic, or float when T is float64
-// (an int field promoted, as expr does with a float). / is only for
-// float64: expr divides integers as floats.
-func fieldArithCmp[F int | int64 | int32 | float64, T int | float64](arith, op string, off uintptr, k, c T) bpred {
-	switch arith + op {
-{{- range $a := .ConstArith}}{{range $o := $.Ops}}
-	case "{{$a}}{{$o}}":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off))) {{$a}} k {{$o}} c)
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(T(*(*F)(unsafe.Add(base, uintptr(i)*stride+off))) {{$a}} k {{$o}} c) << (i & 63)
-			}
-			return t, 0
-		}
-{{- end}}{{end}}
-	}
-	panic("rules: unknown operators " + arith + " " + op)
-}
-
-// fieldModCmp compares x % k with a constant c, x an integer field of the
-// environment and k a constant other than 0.
-func fieldModCmp[F int | int64 | int32](op string, off uintptr, k, c int) bpred {
-	switch op {
-{{- range .Ops}}
-	case "{{.}}":
-		return func(b *batch, sel uint64) (t, bad uint64) {
-			base, stride := b.base, b.stride
-			if lo, hi, ok := denseSpan(sel); ok {
-				for i := hi - 1; i >= lo; i-- {
-					t = t<<1 | b2u(int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))%k {{.}} c)
-				}
-				return t << (lo & 63) & sel, 0
-			}
-			for s := sel; s != 0; s &= s - 1 {
-				i := bits.TrailingZeros64(s)
-				t |= b2u(int(*(*F)(unsafe.Add(base, uintptr(i)*stride+off)))%k {{.}} c) << (i & 63)
-			}
-			return t, 0
-		}
-{{- end}}
-	}
-	panic("rules: unknown comparison " + op)
-}
 `
 
 func main() {
 	t := template.Must(template.New("kernels").Parse(src))
 	var b bytes.Buffer
-	if err := t.Execute(&b, map[string]any{"Ops": ops, "Arith": []string{"+", "-", "*", "/"},
-		"IntArith": []string{"+", "-", "*"}, "ConstArith": []string{"+", "-", "*", "/"}}); err != nil {
+	if err := t.Execute(&b, map[string]any{"Ops": ops, "Arith": []string{"+", "-", "*", "/"}}); err != nil {
 		log.Fatal(err)
+	}
+	for _, k := range kernels() {
+		k.write(&b)
 	}
 	out, err := format.Source(b.Bytes())
 	if err != nil {
