@@ -181,6 +181,7 @@ func (l *batchLowerer) pred(n ast.Node) (bpred, bool) {
 }
 
 // perSubject runs a scalar predicate once per selected subject.
+//
 //go:noinline
 func perSubject(f fn[bool]) bpred {
 	return func(b *batch, sel uint64) (t, bad uint64) {
@@ -486,6 +487,7 @@ func (l *batchLowerer) fusedFloatCmp(n ast.Node, op string, c float64) (bpred, b
 
 // fieldColumn reads a numeric field of the environment (of Go type F)
 // into a column of T, converting as the scalar closures do.
+//
 //go:noinline
 func fieldColumn[F int | int64 | int32 | float64, T int | float64](slot func(*batch) *[batchSize]T, off uintptr) bcol[T] {
 	return func(b *batch, sel uint64) (*[batchSize]T, uint64) {
@@ -506,6 +508,7 @@ func fieldColumn[F int | int64 | int32 | float64, T int | float64](slot func(*ba
 }
 
 // intMod is x % y; a zero divisor fails (expr: integer divide by zero).
+//
 //go:noinline
 func intMod(slot int, x, y bcol[int]) bcol[int] {
 	return func(b *batch, sel uint64) (*[batchSize]int, uint64) {
@@ -526,6 +529,7 @@ func intMod(slot int, x, y bcol[int]) bcol[int] {
 }
 
 // intModConst is x % c for a constant c other than 0: it cannot fail.
+//
 //go:noinline
 func intModConst(slot int, x bcol[int], c int) bcol[int] {
 	return func(b *batch, sel uint64) (*[batchSize]int, uint64) {
@@ -571,6 +575,7 @@ func (l *batchLowerer) constInt(n ast.Node) (int, bool) {
 }
 
 // columnPerSubject fills a column from a scalar closure, once per subject.
+//
 //go:noinline
 func columnPerSubject[T int | float64](f fn[T], col func(*batch) *[batchSize]T) bcol[T] {
 	return func(b *batch, sel uint64) (*[batchSize]T, uint64) {
@@ -588,6 +593,7 @@ func columnPerSubject[T int | float64](f fn[T], col func(*batch) *[batchSize]T) 
 
 // constColumn is a constant's column (a constant compared with, or
 // combined with, a column).
+//
 //go:noinline
 func constColumn[T int | float64](c T, col func(*batch) *[batchSize]T) bcol[T] {
 	return func(b *batch, sel uint64) (*[batchSize]T, uint64) {

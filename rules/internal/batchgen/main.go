@@ -41,7 +41,7 @@ type fieldCase struct{ label, expr string }
 func (k fieldKernel) write(w *bytes.Buffer) {
 	// noinline: inlined into a large caller, the closures would get the
 	// inliner's smaller budget for big functions and call b2u.
-	fmt.Fprintf(w, "%s\n//go:noinline\nfunc %s {\n", k.doc, k.sig)
+	fmt.Fprintf(w, "%s\n//\n//go:noinline\nfunc %s {\n", k.doc, k.sig)
 	if k.sw != "" { // else a single case, without a switch
 		fmt.Fprintf(w, "\tswitch %s {\n", k.sw)
 	}
