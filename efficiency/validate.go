@@ -149,9 +149,13 @@ func (c *checker) optID(field, v string) {
 	}
 }
 
+// validText reports whether v is valid UTF-8, without a call for the empty
+// text most events have in most fields.
+func validText(v string) bool { return len(v) == 0 || utf8.ValidString(v) }
+
 // text checks free text (names, reasons, materials) for valid UTF-8.
 func (c *checker) text(field, v string) {
-	if !utf8.ValidString(v) {
+	if !validText(v) {
 		c.add(field, "文本不是有效的 UTF-8", "text is not valid UTF-8")
 	}
 }
@@ -241,7 +245,7 @@ func (k *Case) Validate() []FactError {
 		}
 	}
 	for i, m := range k.Matter.Materials {
-		if !utf8.ValidString(m) {
+		if !validText(m) {
 			c.text("matter.materials["+strconv.Itoa(i)+"]", m)
 		}
 	}
@@ -292,7 +296,7 @@ func (k *Case) Validate() []FactError {
 				}
 			}
 		}
-		if !utf8.ValidString(e.Item) || !utf8.ValidString(e.Reason) {
+		if !validText(e.Item) || !validText(e.Reason) {
 			for _, t := range [...]struct{ field, v string }{{".item", e.Item}, {".reason", e.Reason}} {
 				if !utf8.ValidString(t.v) {
 					c.text(f(t.field), t.v)
@@ -300,7 +304,7 @@ func (k *Case) Validate() []FactError {
 			}
 		}
 		for j, m := range e.Materials {
-			if !utf8.ValidString(m) {
+			if !validText(m) {
 				c.text(f(".materials["+strconv.Itoa(j)+"]"), m)
 			}
 		}
