@@ -48,30 +48,31 @@ func stopsClock(reason string) bool {
 func (k *Case) Clock(at time.Time, loc *time.Location) CaseClock {
 	var c CaseClock
 	open := -1
-	for _, e := range k.Events {
+	for i := range k.Events {
+		e := &k.Events[i]
 		if e.At.After(at) {
 			break
 		}
-		d := DateOf(e.At, loc)
+		// an event's date is computed only where the clock keeps it
 		switch e.Kind {
 		case Receipt, Acceptance:
 			if !c.AwaitingSupplement {
-				c.Started, c.Start = true, d
+				c.Started, c.Start = true, DateOf(e.At, loc)
 			}
 		case Supplement:
-			c.Started, c.Start, c.AwaitingSupplement = true, d, false
+			c.Started, c.Start, c.AwaitingSupplement = true, DateOf(e.At, loc), false
 		case MaterialNotice:
 			if !c.Completed {
 				c.Started, c.AwaitingSupplement = false, true
 			}
 		case Suspension:
 			if stopsClock(e.Reason) && open < 0 {
-				c.Pauses = append(c.Pauses, Pause{From: d, Open: true})
+				c.Pauses = append(c.Pauses, Pause{From: DateOf(e.At, loc), Open: true})
 				open = len(c.Pauses) - 1
 			}
 		case Resumption:
 			if open >= 0 {
-				c.Pauses[open].To, c.Pauses[open].Open = d, false
+				c.Pauses[open].To, c.Pauses[open].Open = DateOf(e.At, loc), false
 				open = -1
 			}
 		case Extension:
@@ -79,7 +80,7 @@ func (k *Case) Clock(at time.Time, loc *time.Location) CaseClock {
 				c.ExtensionDays += e.Days
 			}
 		case Completion:
-			c.Completed, c.CompletedOn = true, d
+			c.Completed, c.CompletedOn = true, DateOf(e.At, loc)
 		}
 	}
 	c.Suspended = open >= 0 && !c.Completed

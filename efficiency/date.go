@@ -42,8 +42,46 @@ func DateOf(t time.Time, loc *time.Location) Date {
 	if loc == nil {
 		loc = time.UTC
 	}
+	if off, ok := knownOffset(loc); ok {
+		if u := t.Unix(); -unixSafe < u && u < unixSafe {
+			return dateFromDays(int(floorDiv64(u+off, secondsPerDay)))
+		}
+	}
 	y, m, d := t.In(loc).Date()
 	return Date{y, m, d}
+}
+
+// secondsPerDay is the length of a civil day in a zone without leap seconds
+// or offset changes.
+const secondsPerDay = 86400
+
+// unixSafe bounds the Unix times (about ±34,000 years) that DateOf, Start
+// and End convert by arithmetic: their day numbers fit a 32-bit int and
+// the fast day-number conversions below.
+const unixSafe = 1 << 40
+
+// knownOffset returns the offset from UTC of loc in seconds when it is one
+// that never changes and is known without asking the zone: ShanghaiZone()
+// (UTC+8) and UTC. For every other zone ok is false and callers take the
+// general path through package time, which handles any zone exactly.
+func knownOffset(loc *time.Location) (off int64, ok bool) {
+	switch loc {
+	case shanghaiZone:
+		return 8 * 3600, true
+	case time.UTC:
+		return 0, true
+	}
+	return 0, false
+}
+
+// fastStart returns 00:00:00 of the day number z in loc as time.Date would
+// build it, when loc has a known offset and z is in the fast range.
+func fastStart(z int, loc *time.Location) (time.Time, bool) {
+	off, ok := knownOffset(loc)
+	if !ok || z <= -fastDays || z >= fastDays {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(z)*secondsPerDay-off, 0).In(loc), true
 }
 
 // ParseDate parses a date in the form "2026-10-01" (YYYY-MM-DD, years
@@ -104,6 +142,11 @@ func (d Date) Start(loc *time.Location) time.Time {
 	if loc == nil {
 		loc = time.UTC
 	}
+	if d.valid() {
+		if t, ok := fastStart(dayNumber(d), loc); ok {
+			return t
+		}
+	}
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
 }
 
@@ -113,6 +156,14 @@ func (d Date) Start(loc *time.Location) time.Time {
 func (d Date) End(loc *time.Location) time.Time {
 	if d.IsZero() {
 		return time.Time{}
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	if d.valid() {
+		if t, ok := fastStart(dayNumber(d)+1, loc); ok {
+			return t.Add(-time.Nanosecond)
+		}
 	}
 	return d.AddDays(1).Start(loc).Add(-time.Nanosecond)
 }
@@ -233,9 +284,13 @@ func cmpInt(a, b int) int {
 	return 0
 }
 
-// Day numbers: days since 1970-01-01 in the proleptic Gregorian calendar
-// (H. Hinnant's days_from_civil / civil_from_days). Pure integer arithmetic,
-// so the calendar's inner loops neither allocate nor consult time zones.
+// Day numbers: days since 1970-01-01 in the proleptic Gregorian calendar.
+// Pure integer arithmetic, so the calendar's inner loops neither allocate
+// nor consult time zones. Within ±fastDays (about ±400,000 years) the
+// conversions use C. Neri and L. Schneider's Euclidean affine functions
+// ("Euclidean affine functions and their application to calendar
+// algorithms", 2022) on unsigned integers; outside it, and as the reference
+// the tests hold them to, H. Hinnant's days_from_civil / civil_from_days.
 
 func floorDiv(a, b int) int {
 	q := a / b
@@ -245,9 +300,44 @@ func floorDiv(a, b int) int {
 	return q
 }
 
+func floorDiv64(a, b int64) int64 {
+	q := a / b
+	if a%b < 0 {
+		q--
+	}
+	return q
+}
+
+const (
+	// fastEras is how many 400-year eras the fast conversions shift dates
+	// by, so that they compute on non-negative numbers.
+	fastEras = 1 << 10
+	// fastShift is the shifted count of day number 0 (1970-01-01): the
+	// days from 0000-03-01 less fastEras eras.
+	fastShift = 719468 + 146097*fastEras
+	// fastDays bounds the day numbers, fastYears the years, the fast
+	// conversions take (exclusive, either sign).
+	fastDays  = 146097 * (fastEras - 2)
+	fastYears = 400 * (fastEras - 2)
+)
+
 // daysFromCivil returns the day number of y-m-d for m in 1..12; d may be any
 // integer (it is added linearly).
 func daysFromCivil(y, m, d int) int {
+	if y <= -fastYears || y >= fastYears {
+		return daysFromCivilSlow(y, m, d)
+	}
+	yy, mm := uint64(y+400*fastEras), uint64(m)
+	if m <= 2 { // the computational year starts on 1 March
+		yy--
+		mm += 12
+	}
+	c := yy / 100
+	return int(1461*yy/4-c+c/4+(979*mm-2919)/32) + d - 1 - fastShift
+}
+
+// daysFromCivilSlow is daysFromCivil for any year (Hinnant).
+func daysFromCivilSlow(y, m, d int) int {
 	if m <= 2 {
 		y--
 	}
@@ -262,13 +352,37 @@ func daysFromCivil(y, m, d int) int {
 // dayNumber returns the day number of d, normalising out-of-range months and
 // days the way time.Date does.
 func dayNumber(d Date) int {
+	if d.Month >= time.January && d.Month <= time.December {
+		return daysFromCivil(d.Year, int(d.Month), 1) + d.Day - 1
+	}
 	m := int(d.Month) - 1
 	y := d.Year + floorDiv(m, 12)
 	m -= floorDiv(m, 12) * 12
 	return daysFromCivil(y, m+1, 1) + d.Day - 1
 }
 
+// dateFromDays returns the date of the day number z.
 func dateFromDays(z int) Date {
+	if z <= -fastDays || z >= fastDays {
+		return dateFromDaysSlow(z)
+	}
+	n1 := 4*uint64(z+fastShift) + 3
+	c := n1 / 146097               // century (of the shifted calendar)
+	n2 := n1%146097/4*4 + 3        // 4 × day of the century + 3
+	p2 := 2939745 * n2             // year of century in the high 32 bits,
+	ny := uint32(p2) / 2939745 / 4 // day of the year (from 1 March) in the low
+	n3 := 2141*ny + 197913         // month in the high 16 bits, day in the low
+	y := int(100*c+p2>>32) - 400*fastEras
+	m, d := int(n3>>16), int(n3&0xffff)/2141+1
+	if ny >= 306 { // January or February: the next civil year
+		y++
+		m -= 12
+	}
+	return Date{y, time.Month(m), d}
+}
+
+// dateFromDaysSlow is dateFromDays for any day number (Hinnant).
+func dateFromDaysSlow(z int) Date {
 	z += 719468
 	era := floorDiv(z, 146097)
 	doe := z - era*146097

@@ -22,6 +22,9 @@ func FoldIDs(f *Facts) *Facts {
 	if f == nil {
 		return nil
 	}
+	if asciiIDs(f) {
+		return f // ASCII has nothing to fold (see FoldWidth)
+	}
 	needs := false
 	walkIDs(f, func(s *string) {
 		needs = needs || foldable(*s)
@@ -50,6 +53,53 @@ func FoldIDs(f *Facts) *Facts {
 
 func foldable(s string) bool {
 	return FoldWidth(s) != s && utf8.ValidString(s)
+}
+
+// asciiIDs reports whether every identifier walkIDs visits is ASCII, so
+// that none needs folding. It reads the same fields as walkIDs (a test holds
+// it to that), directly and without a call per id: most batches are ASCII
+// and this is all FoldIDs does for them.
+func asciiIDs(f *Facts) bool {
+	var or byte // the OR of every byte of every id: ASCII while below 0x80
+	for i := range f.Cases {
+		c := &f.Cases[i]
+		or |= orBytes(c.ID) | orBytes(c.Unit) | orBytes(c.Applicant) | orBytes(c.Responsible)
+		for _, o := range c.Officials {
+			or |= orBytes(o)
+		}
+		for j := range c.Events {
+			e := &c.Events[j]
+			or |= orBytes(e.Official) | orBytes(e.To) | orBytes(e.ApprovedBy)
+		}
+		if or >= utf8.RuneSelf {
+			return false
+		}
+	}
+	for i := range f.Orders {
+		o := &f.Orders[i]
+		or |= orBytes(o.ID) | orBytes(o.Issuer) | orBytes(o.Assignee)
+	}
+	for i := range f.Complaints {
+		p := &f.Complaints[i]
+		or |= orBytes(p.ID) | orBytes(p.Official) | orBytes(p.Unit) | orBytes(p.Case)
+	}
+	for i := range f.Units {
+		or |= orBytes(f.Units[i].ID)
+	}
+	for i := range f.Officials {
+		o := &f.Officials[i]
+		or |= orBytes(o.ID) | orBytes(o.Unit)
+	}
+	return or < utf8.RuneSelf
+}
+
+// orBytes returns the bitwise OR of the bytes of s.
+func orBytes(s string) byte {
+	var or byte
+	for i := 0; i < len(s); i++ {
+		or |= s[i]
+	}
+	return or
 }
 
 // walkIDs calls visit with every identifier of f.

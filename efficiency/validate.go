@@ -83,6 +83,9 @@ func (c *checker) add(field string, zh, en string, args ...any) {
 }
 
 func (c *checker) id(field, v string) {
+	if goodID(v) {
+		return
+	}
 	if strings.TrimSpace(v) == "" {
 		c.add(field, "缺少必填的标识", "missing required id")
 		return
@@ -90,13 +93,52 @@ func (c *checker) id(field, v string) {
 	c.optID(field, v)
 }
 
+// goodID reports whether v is an id that id accepts, by the fast check
+// most ids pass: at most MaxIDLength bytes of printable ASCII (so valid
+// UTF-8 without control characters), not all spaces. False means "check
+// fully", not "bad".
+func goodID(v string) bool {
+	if len(v) > MaxIDLength {
+		return false
+	}
+	blank := true
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c < 0x20 || c >= 0x7f {
+			return false
+		}
+		blank = blank && c == ' '
+	}
+	return !blank
+}
+
+// plainID reports whether v is empty or at most MaxIDLength bytes of
+// printable ASCII: such an optional id has no problem optID would find.
+func plainID(v string) bool {
+	if len(v) > MaxIDLength {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
 // badID reports whether optID would find a problem with v.
 func badID(v string) bool {
+	if plainID(v) {
+		return false
+	}
 	return !utf8.ValidString(v) || len(v) > MaxIDLength || strings.IndexFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0
 }
 
 // optID checks an identifier that may be empty.
 func (c *checker) optID(field, v string) {
+	if plainID(v) {
+		return
+	}
 	switch {
 	case !utf8.ValidString(v):
 		c.add(field, "标识不是有效的 UTF-8", "id is not valid UTF-8")
@@ -107,9 +149,13 @@ func (c *checker) optID(field, v string) {
 	}
 }
 
+// validText reports whether v is valid UTF-8, without a call for the empty
+// text most events have in most fields.
+func validText(v string) bool { return len(v) == 0 || utf8.ValidString(v) }
+
 // text checks free text (names, reasons, materials) for valid UTF-8.
 func (c *checker) text(field, v string) {
-	if !utf8.ValidString(v) {
+	if !validText(v) {
 		c.add(field, "文本不是有效的 UTF-8", "text is not valid UTF-8")
 	}
 }
@@ -136,7 +182,7 @@ func (c *checker) time(field string, t time.Time, required bool) {
 		}
 		return
 	}
-	if y := t.Year(); y < 1949 || y > 2200 {
+	if outsideYears(t) {
 		c.add(field, "时间 %s 超出可信范围（1949–2200 年）", "time %s is outside the plausible range 1949–2200",
 			t.Format(time.RFC3339))
 	}
@@ -150,6 +196,27 @@ func (c *checker) order(field string, earlier, later time.Time, zhE, enE, zhL, e
 	c.errs = append(c.errs, FactError{Subject: c.ref, Field: field, Message: T(
 		fmt.Sprintf("%s（%s）早于%s（%s）", zhL, l, zhE, e),
 		fmt.Sprintf("%s (%s) precedes %s (%s)", enL, l, enE, e))})
+}
+
+// Unix times of 1949-01-01 and 2201-01-01 00:00 UTC: the plausible years
+// 1949–2200 of c.time, as seconds of local time.
+const (
+	plausibleFrom  = -7670 * secondsPerDay
+	plausibleUntil = 84371 * secondsPerDay
+)
+
+// outsideYears reports whether the year of t, in t's own zone, is outside
+// the plausible 1949–2200. For the zones with a known offset it compares
+// seconds instead of computing the year.
+func outsideYears(t time.Time) bool {
+	if off, ok := knownOffset(t.Location()); ok {
+		if u := t.Unix(); -unixSafe < u && u < unixSafe {
+			local := u + off
+			return local < plausibleFrom || local >= plausibleUntil
+		}
+	}
+	y := t.Year()
+	return y < 1949 || y > 2200
 }
 
 // Validate checks a case and returns every problem.
@@ -178,14 +245,14 @@ func (k *Case) Validate() []FactError {
 		}
 	}
 	for i, m := range k.Matter.Materials {
-		if !utf8.ValidString(m) {
+		if !validText(m) {
 			c.text("matter.materials["+strconv.Itoa(i)+"]", m)
 		}
 	}
 	c.optID("applicant", k.Applicant)
 	c.optID("responsible", k.Responsible)
 	for i, o := range k.Officials {
-		if strings.TrimSpace(o) == "" || badID(o) {
+		if !goodID(o) && (strings.TrimSpace(o) == "" || badID(o)) {
 			c.id("officials["+strconv.Itoa(i)+"]", o)
 		}
 	}
@@ -208,7 +275,7 @@ func (k *Case) Validate() []FactError {
 		if !e.Kind.Valid() {
 			c.add(f(".kind"), "未知事件类型", "unknown event kind")
 		}
-		if y := e.At.Year(); e.At.IsZero() || y < 1949 || y > 2200 { // name the field only when needed: no allocation per event
+		if e.At.IsZero() || outsideYears(e.At) { // name the field only when needed: no allocation per event
 			c.time(f(".at"), e.At, true)
 		}
 		if !e.At.IsZero() && !prev.IsZero() && e.At.Before(prev) {
@@ -222,18 +289,22 @@ func (k *Case) Validate() []FactError {
 		if e.AmountFen < 0 || e.AmountFen > MaxAmountFen {
 			c.amount(f(".amount_fen"), e.AmountFen)
 		}
-		for _, id := range [...]struct{ field, v string }{{".official", e.Official}, {".to", e.To}, {".approved_by", e.ApprovedBy}} {
-			if badID(id.v) {
-				c.optID(f(id.field), id.v)
+		if !plainID(e.Official) || !plainID(e.To) || !plainID(e.ApprovedBy) {
+			for _, id := range [...]struct{ field, v string }{{".official", e.Official}, {".to", e.To}, {".approved_by", e.ApprovedBy}} {
+				if badID(id.v) {
+					c.optID(f(id.field), id.v)
+				}
 			}
 		}
-		for _, t := range [...]struct{ field, v string }{{".item", e.Item}, {".reason", e.Reason}} {
-			if !utf8.ValidString(t.v) {
-				c.text(f(t.field), t.v)
+		if !validText(e.Item) || !validText(e.Reason) {
+			for _, t := range [...]struct{ field, v string }{{".item", e.Item}, {".reason", e.Reason}} {
+				if !utf8.ValidString(t.v) {
+					c.text(f(t.field), t.v)
+				}
 			}
 		}
 		for j, m := range e.Materials {
-			if !utf8.ValidString(m) {
+			if !validText(m) {
 				c.text(f(".materials["+strconv.Itoa(j)+"]"), m)
 			}
 		}
@@ -357,6 +428,9 @@ func (u *Unit) Validate() []FactError {
 	c.time("leading_group", u.LeadingGroup, false)
 	c.time("office", u.Office, false)
 	for i, d := range u.Deliverables {
+		if d.Kind != "" && !d.Submitted.IsZero() && !outsideYears(d.Submitted) {
+			continue // fine: no field name built
+		}
 		f := "deliverables[" + strconv.Itoa(i) + "]"
 		if d.Kind == "" {
 			c.add(f+".kind", "缺少材料类型", "missing deliverable kind")

@@ -88,7 +88,7 @@ func firstNonZero(ts ...time.Time) time.Time {
 func (d *deriver) happened(t time.Time) bool { return !t.IsZero() && !t.After(d.at) }
 
 func (d *deriver) caseFacts(k *efficiency.Case) CaseFacts {
-	m := k.Matter
+	m := &k.Matter
 	f := CaseFacts{
 		ID: k.ID, Unit: k.Unit, Channel: string(k.Channel), Applicant: k.Applicant,
 		Officials: k.Officials, Responsible: k.Responsible,
@@ -109,7 +109,8 @@ func (d *deriver) caseFacts(k *efficiency.Case) CaseFacts {
 	var firstBad []time.Time // times of bad ratings
 	var callbacks, rectifications []time.Time
 	var takenUp time.Time // when the request asked about first was taken up
-	for _, e := range k.Events {
+	for i := range k.Events {
+		e := &k.Events[i] // not a copy: an event is some 200 bytes
 		if e.At.After(d.at) {
 			break
 		}

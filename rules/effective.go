@@ -64,7 +64,8 @@ func RelevantTime(subject any, at time.Time) time.Time {
 
 func caseStart(c *efficiency.Case) time.Time {
 	var acceptance, first time.Time
-	for _, e := range c.Events {
+	for i := range c.Events {
+		e := &c.Events[i]
 		switch e.Kind {
 		case efficiency.Receipt:
 			return e.At

@@ -119,13 +119,15 @@ func valid[T any](e *evaluation, kind efficiency.SubjectKind, items []T, id func
 			continue
 		}
 		key := efficiency.FoldWidth(id(it)) // ＣＡＳＥ-１ and CASE-1 are one id
-		if seen[key] {
+		// one map operation per subject: the id is new if the map grew
+		n := len(seen)
+		seen[key] = true
+		if len(seen) == n {
 			e.report.Invalid = append(e.report.Invalid, efficiency.FactError{
 				Subject: efficiency.SubjectRef{Kind: kind, ID: id(it)}, Field: "id",
 				Message: efficiency.T("批次中重复的标识：只评估第一个", "duplicate id in the batch: only the first is evaluated")})
 			continue
 		}
-		seen[key] = true
 		out = append(out, it)
 	}
 	return out
