@@ -53,11 +53,16 @@ func (rs *RuleSet) Evaluate(ctx context.Context, facts *efficiency.Facts, at tim
 	// GC's cycles, not the rules).
 	sc := scratchPool.Get().(*scratch)
 	e.report.Findings, e.report.Warnings, e.seen, e.jobs = sc.findings[:0], sc.warnings[:0], sc.seen, sc.jobs
+	e.report.Next, e.msgBuf = sc.next[:0], sc.msgBuf
 	err := e.run(facts)
 	r := e.report
-	sc.findings, sc.warnings, sc.jobs = r.Findings, r.Warnings, e.jobs
+	sc.findings, sc.warnings, sc.jobs, sc.next, sc.msgBuf = r.Findings, r.Warnings, e.jobs, r.Next, e.msgBuf
 	r.Findings = append(make([]efficiency.Finding, 0, len(sc.findings)), sc.findings...)
 	r.Warnings = append(make([]efficiency.Finding, 0, len(sc.warnings)), sc.warnings...)
+	r.Next = nil
+	if len(sc.next) > 0 {
+		r.Next = append(make([]efficiency.NextCheck, 0, len(sc.next)), sc.next...)
+	}
 	sc.release()
 	efficiency.SortFindings(r.Findings)
 	efficiency.SortFindings(r.Warnings)
@@ -69,6 +74,8 @@ type scratch struct {
 	findings, warnings []efficiency.Finding
 	seen               map[string]bool // ids of one kind (see valid)
 	jobs               []job
+	next               []efficiency.NextCheck
+	msgBuf             []byte // see evaluation.finding
 }
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{seen: map[string]bool{}} }}
@@ -78,9 +85,11 @@ var scratchPool = sync.Pool{New: func() any { return &scratch{seen: map[string]b
 // left to the GC rather than held.
 func (sc *scratch) release() {
 	const keep = 1 << 12
-	if cap(sc.findings) > keep || cap(sc.warnings) > keep || len(sc.seen) > keep || cap(sc.jobs) > keep {
+	if cap(sc.findings) > keep || cap(sc.warnings) > keep || len(sc.seen) > keep || cap(sc.jobs) > keep ||
+		cap(sc.next) > keep || cap(sc.msgBuf) > keep {
 		return
 	}
+	clear(sc.next[:cap(sc.next)])
 	clear(sc.jobs[:cap(sc.jobs)])
 	clear(sc.findings[:cap(sc.findings)])
 	clear(sc.warnings[:cap(sc.warnings)])
@@ -94,7 +103,8 @@ type evaluation struct {
 	d       *deriver
 	report  *efficiency.Report
 	machine *vm.VM                // one VM for the whole evaluation (it runs on one goroutine)
-	msgSize int                   // the buffer a finding's messages are rendered into (see finding)
+	msgBuf  []byte                // where a finding's ID and messages are rendered (see finding)
+	chunk   []byte                // where findings' text is kept (see text)
 	evChunk []efficiency.Evidence // where findings' evidence is carved from (see finding)
 	seen    map[string]bool       // reused by valid, nil in a Stream
 	jobs    []job                 // reused by run
@@ -533,29 +543,47 @@ func (e *evaluation) finding(machine *vm.VM, r *Rule, ref efficiency.SubjectRef,
 		}
 		f.Evidence = append(f.Evidence, efficiency.Evidence{Name: ev.name, Value: v})
 	}
-	// The ID and both messages are written into one buffer (one
-	// allocation, sized from the last finding's) and then split.
-	var b strings.Builder
-	b.Grow(e.msgSize)
-	b.WriteString(r.ID)
-	b.WriteByte('@')
-	b.WriteString(ref.Kind.String())
-	b.WriteByte(':')
-	b.WriteString(ref.ID)
+	// The ID and both messages are rendered into a reused buffer and then
+	// copied, at their exact size, into a shared chunk of text (see
+	// text): one allocation per few dozen findings, not one per finding.
+	b := append(e.msgBuf[:0], r.ID...)
+	b = append(b, '@')
+	b = append(b, ref.Kind.String()...)
+	b = append(b, ':')
+	b = append(b, ref.ID...)
 	if occurrence != "" {
-		b.WriteByte('#')
-		b.WriteString(occurrence)
+		b = append(b, '#')
+		b = append(b, occurrence...)
 	}
-	id := b.Len()
-	r.message[0].render(&b, ref.ID, f.Evidence, loc, true)
-	n := b.Len()
-	r.message[1].render(&b, ref.ID, f.Evidence, loc, false)
-	msg := b.String()
-	e.msgSize = max(e.msgSize, len(msg)+len(msg)/4)
+	id := len(b)
+	b = r.message[0].render(b, ref.ID, f.Evidence, loc, true)
+	n := len(b)
+	b = r.message[1].render(b, ref.ID, f.Evidence, loc, false)
+	e.msgBuf = b
+	msg := e.text(b)
 	f.ID = msg[:id]
 	f.Message = efficiency.T(msg[id:n], msg[n:])
 	return f, nil
 }
+
+// text returns b as a string kept in a shared chunk: strings are carved
+// from chunks of textChunkSize bytes, each byte written once and never
+// changed afterwards (as strings.Builder does with its buffer), so a
+// finding's text costs no allocation of its own. A kept finding may keep
+// its chunk (4 KiB) alive.
+func (e *evaluation) text(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if cap(e.chunk)-len(e.chunk) < len(b) {
+		e.chunk = make([]byte, 0, max(textChunkSize, len(b)))
+	}
+	l := len(e.chunk)
+	e.chunk = append(e.chunk, b...)
+	return unsafe.String(&e.chunk[l], len(b))
+}
+
+const textChunkSize = 4 << 10
 
 // evChunkSize is how many evidence entries one allocation holds; findings
 // take their evidence from such chunks, so a kept finding may keep up to

@@ -68,60 +68,58 @@ func parseTemplate(s string) (template, int, efficiency.Text) {
 }
 
 // render fills the template; zh selects the Chinese formatting of values.
-func (t template) render(b *strings.Builder, subject string, ev []efficiency.Evidence, loc *time.Location, zh bool) {
+func (t template) render(b []byte, subject string, ev []efficiency.Evidence, loc *time.Location, zh bool) []byte {
 	for _, p := range t.parts {
 		if p.name == "" {
-			b.WriteString(p.lit)
+			b = append(b, p.lit...)
 			continue
 		}
 		if p.name == "subject" {
-			b.WriteString(subject)
+			b = append(b, subject...)
 			continue
 		}
 		for _, e := range ev {
 			if e.Name == p.name {
-				formatValue(b, e.Value, loc, zh)
+				b = appendValue(b, e.Value, loc, zh)
 				break
 			}
 		}
 	}
+	return b
 }
 
-// formatValue writes an evidence value the way a person reads it.
-func formatValue(b *strings.Builder, v any, loc *time.Location, zh bool) {
+// appendValue appends an evidence value the way a person reads it.
+func appendValue(b []byte, v any, loc *time.Location, zh bool) []byte {
 	switch x := v.(type) {
 	case nil:
 		if zh {
-			b.WriteString("无")
-		} else {
-			b.WriteString("none")
+			return append(b, "无"...)
 		}
+		return append(b, "none"...)
 	case string:
-		b.WriteString(x)
+		return append(b, x...)
 	case bool:
 		switch {
 		case zh && x:
-			b.WriteString("是")
+			return append(b, "是"...)
 		case zh:
-			b.WriteString("否")
-		default:
-			b.WriteString(strconv.FormatBool(x))
+			return append(b, "否"...)
 		}
+		return strconv.AppendBool(b, x)
 	case int:
-		b.WriteString(strconv.Itoa(x))
+		return strconv.AppendInt(b, int64(x), 10)
 	case int64:
-		b.WriteString(strconv.FormatInt(x, 10))
+		return strconv.AppendInt(b, x, 10)
 	case float64:
-		b.WriteString(strconv.FormatFloat(x, 'f', -1, 64))
+		return strconv.AppendFloat(b, x, 'f', -1, 64)
 	case time.Time:
 		t := x.In(loc)
 		if t.Hour() == 23 && t.Minute() == 59 && t.Second() == 59 {
-			b.WriteString(t.Format("2006-01-02"))
-		} else {
-			b.WriteString(t.Format("2006-01-02 15:04"))
+			return t.AppendFormat(b, "2006-01-02")
 		}
+		return t.AppendFormat(b, "2006-01-02 15:04")
 	case time.Duration:
-		b.WriteString(x.String())
+		return append(b, x.String()...)
 	case []any:
 		sep := ", "
 		if zh {
@@ -129,13 +127,13 @@ func formatValue(b *strings.Builder, v any, loc *time.Location, zh bool) {
 		}
 		for i, e := range x {
 			if i > 0 {
-				b.WriteString(sep)
+				b = append(b, sep...)
 			}
-			formatValue(b, e, loc, zh)
+			b = appendValue(b, e, loc, zh)
 		}
-	default:
-		b.WriteString(strings.TrimSpace(strings.ReplaceAll(sprint(x), "\n", " ")))
+		return b
 	}
+	return append(b, strings.TrimSpace(strings.ReplaceAll(sprint(v), "\n", " "))...)
 }
 
 func sprint(v any) string { return fmt.Sprint(v) }
