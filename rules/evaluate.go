@@ -248,7 +248,7 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 					return err
 				}
 			}
-			caseFacts[i], caseErr[i] = safeDerive(d, func() CaseFacts { return d.caseFacts(c) })
+			caseErr[i] = safeDo(d, func() { d.caseFactsInto(c, &caseFacts[i]) })
 			if caseErr[i] == nil {
 				countCase(c, &caseFacts[i])
 			}
@@ -287,7 +287,7 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 				if onePass {
 					// no rule reads the case's unit: it is left empty
 					*env = CaseEnv{At: d.at}
-					env.Case, deriveErr = safeDerive(d, func() CaseFacts { return d.caseFacts(c) })
+					deriveErr = safeDo(d, func() { d.caseFactsInto(c, &env.Case) })
 					if deriveErr == nil {
 						countCase(c, &env.Case)
 					}
@@ -394,6 +394,18 @@ func safeDerive[T any](d *deriver, derive func() T) (out T, err error) {
 	}()
 	out = derive()
 	return out, d.err
+}
+
+// safeDo is safeDerive for a derivation that writes its result in place.
+func safeDo(d *deriver, derive func()) (err error) {
+	d.err = nil
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error: %v", r)
+		}
+	}()
+	derive()
+	return d.err
 }
 
 // caseOfficials is whom a case's findings concern: the responsible official, then the handlers.
