@@ -53,10 +53,10 @@ func (rs *RuleSet) Evaluate(ctx context.Context, facts *efficiency.Facts, at tim
 	// GC's cycles, not the rules).
 	sc := scratchPool.Get().(*scratch)
 	e.report.Findings, e.report.Warnings, e.seen, e.jobs = sc.findings[:0], sc.warnings[:0], sc.seen, sc.jobs
-	e.report.Next, e.msgBuf = sc.next[:0], sc.msgBuf
+	e.report.Next = sc.next[:0]
 	err := e.run(facts)
 	r := e.report
-	sc.findings, sc.warnings, sc.jobs, sc.next, sc.msgBuf = r.Findings, r.Warnings, e.jobs, r.Next, e.msgBuf
+	sc.findings, sc.warnings, sc.jobs, sc.next = r.Findings, r.Warnings, e.jobs, r.Next
 	r.Findings = append(make([]efficiency.Finding, 0, len(sc.findings)), sc.findings...)
 	r.Warnings = append(make([]efficiency.Finding, 0, len(sc.warnings)), sc.warnings...)
 	r.Next = nil
@@ -75,7 +75,6 @@ type scratch struct {
 	seen               map[string]bool // ids of one kind (see valid)
 	jobs               []job
 	next               []efficiency.NextCheck
-	msgBuf             []byte // see evaluation.finding
 }
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{seen: map[string]bool{}} }}
@@ -86,7 +85,7 @@ var scratchPool = sync.Pool{New: func() any { return &scratch{seen: map[string]b
 func (sc *scratch) release() {
 	const keep = 1 << 12
 	if cap(sc.findings) > keep || cap(sc.warnings) > keep || len(sc.seen) > keep || cap(sc.jobs) > keep ||
-		cap(sc.next) > keep || cap(sc.msgBuf) > keep {
+		cap(sc.next) > keep {
 		return
 	}
 	clear(sc.next[:cap(sc.next)])
@@ -103,8 +102,7 @@ type evaluation struct {
 	d       *deriver
 	report  *efficiency.Report
 	machine *vm.VM                // one VM for the whole evaluation (it runs on one goroutine)
-	msgBuf  []byte                // where a finding's ID and messages are rendered (see finding)
-	chunk   []byte                // where findings' text is kept (see text)
+	chunk   []byte                // where findings' text is kept (see textChunk)
 	evChunk []efficiency.Evidence // where findings' evidence is carved from (see finding)
 	seen    map[string]bool       // reused by valid, nil in a Stream
 	jobs    []job                 // reused by run
@@ -555,10 +553,11 @@ func (e *evaluation) finding(machine *vm.VM, r *Rule, ref efficiency.SubjectRef,
 		}
 		f.Evidence = append(f.Evidence, efficiency.Evidence{Name: ev.name, Value: v})
 	}
-	// The ID and both messages are rendered into a reused buffer and then
-	// copied, at their exact size, into a shared chunk of text (see
-	// text): one allocation per few dozen findings, not one per finding.
-	b := append(e.msgBuf[:0], r.ID...)
+	// The ID and both messages are rendered straight into a shared chunk
+	// of text (see text): one allocation per few dozen findings.
+	b := e.textChunk()
+	start := len(b)
+	b = append(b, r.ID...)
 	b = append(b, '@')
 	b = append(b, ref.Kind.String()...)
 	b = append(b, ':')
@@ -567,32 +566,29 @@ func (e *evaluation) finding(machine *vm.VM, r *Rule, ref efficiency.SubjectRef,
 		b = append(b, '#')
 		b = append(b, occurrence...)
 	}
-	id := len(b)
+	id := len(b) - start
 	b = r.message[0].render(b, ref.ID, f.Evidence, loc, true)
-	n := len(b)
+	n := len(b) - start
 	b = r.message[1].render(b, ref.ID, f.Evidence, loc, false)
-	e.msgBuf = b
-	msg := e.text(b)
+	e.chunk = b
+	msg := unsafe.String(&b[start], len(b)-start)
 	f.ID = msg[:id]
 	f.Message = efficiency.T(msg[id:n], msg[n:])
 	return f, nil
 }
 
-// text returns b as a string kept in a shared chunk: strings are carved
-// from chunks of textChunkSize bytes, each byte written once and never
-// changed afterwards (as strings.Builder does with its buffer), so a
-// finding's text costs no allocation of its own. A kept finding may keep
-// its chunk (4 KiB) alive.
-func (e *evaluation) text(b []byte) string {
-	if len(b) == 0 {
-		return ""
+// textChunk is where the next finding's text is appended: the tail of a
+// shared chunk of at least textChunkSize bytes. Text is appended to the
+// chunk and each byte written once, never changed afterwards (as
+// strings.Builder does with its buffer), so strings can point into it; if
+// a finding's text outgrows the chunk, append moves it to a new array and
+// the strings already made keep the old one. A kept finding may keep its
+// chunk (4 KiB) alive.
+func (e *evaluation) textChunk() []byte {
+	if cap(e.chunk)-len(e.chunk) < textChunkSize/8 {
+		e.chunk = make([]byte, 0, textChunkSize)
 	}
-	if cap(e.chunk)-len(e.chunk) < len(b) {
-		e.chunk = make([]byte, 0, max(textChunkSize, len(b)))
-	}
-	l := len(e.chunk)
-	e.chunk = append(e.chunk, b...)
-	return unsafe.String(&e.chunk[l], len(b))
+	return e.chunk
 }
 
 const textChunkSize = 4 << 10

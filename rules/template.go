@@ -113,11 +113,7 @@ func appendValue(b []byte, v any, loc *time.Location, zh bool) []byte {
 	case float64:
 		return strconv.AppendFloat(b, x, 'f', -1, 64)
 	case time.Time:
-		t := x.In(loc)
-		if t.Hour() == 23 && t.Minute() == 59 && t.Second() == 59 {
-			return t.AppendFormat(b, "2006-01-02")
-		}
-		return t.AppendFormat(b, "2006-01-02 15:04")
+		return appendTime(b, x.In(loc))
 	case time.Duration:
 		return append(b, x.String()...)
 	case []any:
@@ -134,6 +130,26 @@ func appendValue(b []byte, v any, loc *time.Location, zh bool) []byte {
 		return b
 	}
 	return append(b, strings.TrimSpace(strings.ReplaceAll(sprint(v), "\n", " "))...)
+}
+
+// appendTime writes t as 2006-01-02 15:04, or as 2006-01-02 when it is a
+// day's end (23:59:59), the way a due date is held: what t.AppendFormat
+// gives with those layouts for years 0 to 9999, without parsing a layout.
+func appendTime(b []byte, t time.Time) []byte {
+	y, m, d := t.Date()
+	hh, mm, ss := t.Clock()
+	if y < 0 || y > 9999 {
+		if hh == 23 && mm == 59 && ss == 59 {
+			return t.AppendFormat(b, "2006-01-02")
+		}
+		return t.AppendFormat(b, "2006-01-02 15:04")
+	}
+	b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+int(m)/10), byte('0'+int(m)%10), '-', byte('0'+d/10), byte('0'+d%10))
+	if hh == 23 && mm == 59 && ss == 59 {
+		return b
+	}
+	return append(b, ' ', byte('0'+hh/10), byte('0'+hh%10), ':', byte('0'+mm/10), byte('0'+mm%10))
 }
 
 func sprint(v any) string { return fmt.Sprint(v) }
