@@ -284,8 +284,8 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 				var deriveErr error
 				if onePass {
 					// no rule reads the case's unit: it is left empty
-					*env = CaseEnv{At: d.at}
-					deriveErr = safeDo(d, func() { d.caseFactsInto(c, &env.Case) })
+					env.Unit, env.At = UnitFacts{}, d.at
+					deriveErr = safeDo(d, func() { d.caseFactsInto(c, &env.Case) }) // overwrites env.Case
 					if deriveErr == nil {
 						countCase(c, &env.Case)
 					}
@@ -450,15 +450,15 @@ func (e *evaluation) test(r *Rule, env any, p unsafe.Pointer) (hit bool, err err
 	return r.testAt(e.machine, env, p)
 }
 
-// safeFinding builds a rule's finding (evidence and messages), a panic in
-// it becoming the rule's error as in [evaluation.test].
-func (e *evaluation) safeFinding(r *Rule, ref efficiency.SubjectRef, env any, p unsafe.Pointer, unit string, officials []string, longest *int) (f efficiency.Finding, err error) {
+// safeFinding builds a rule's finding (evidence and messages) in f, a panic
+// in it becoming the rule's error as in [evaluation.test].
+func (e *evaluation) safeFinding(f *efficiency.Finding, r *Rule, ref efficiency.SubjectRef, env any, p unsafe.Pointer, unit string, officials []string, longest *int) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			f, err = efficiency.Finding{}, fmt.Errorf("internal error: %v", v)
+			err = fmt.Errorf("internal error: %v", v)
 		}
 	}()
-	return e.finding(e.machine, r, ref, env, p, unit, officials, longest)
+	return e.finding(f, r, ref, env, p, unit, officials, longest)
 }
 
 // withinBudget checks an expression's bound on work against MaxIterations
@@ -510,18 +510,20 @@ func (e *evaluation) failure(r *Rule, ref efficiency.SubjectRef, err error) effi
 	return efficiency.EvalError{Rule: r.ID, Subject: ref, Message: tf("运行时错误：%s", "run-time error: %s", msg)}
 }
 
-func (e *evaluation) finding(machine *vm.VM, r *Rule, ref efficiency.SubjectRef, env any, p unsafe.Pointer, unit string, officials []string, longest *int) (efficiency.Finding, error) {
+// finding builds r's finding on a subject in f, which is zero: in place,
+// field by field, since a Finding is some 300 bytes with pointers and each
+// copy of it costs write barriers while the GC marks.
+func (e *evaluation) finding(f *efficiency.Finding, r *Rule, ref efficiency.SubjectRef, env any, p unsafe.Pointer, unit string, officials []string, longest *int) error {
+	machine := e.machine
 	loc := e.rs.cal.Location()
-	f := efficiency.Finding{
-		Rule: r.ID, Subject: ref, Warning: r.Warning,
-		Prohibition: r.Prohibition, System: r.System, Improvement: r.Improvement, Severity: r.Severity,
-		Title: r.Title, Unit: unit, Officials: officials, Source: r.Source, Goals: r.Goals,
-	}
+	f.Rule, f.Subject, f.Warning = r.ID, ref, r.Warning
+	f.Prohibition, f.System, f.Improvement, f.Severity = r.Prohibition, r.System, r.Improvement, r.Severity
+	f.Title, f.Unit, f.Officials, f.Source, f.Goals = r.Title, unit, officials, r.Source, r.Goals
 	var occurrence string
 	if r.occurrence != nil {
 		v, err := machine.Run(r.occurrence, env)
 		if err != nil {
-			return f, fmt.Errorf("occurrence: %w", err)
+			return fmt.Errorf("occurrence: %w", err)
 		}
 		occurrence, _ = v.(string)
 	}
@@ -538,7 +540,7 @@ func (e *evaluation) finding(machine *vm.VM, r *Rule, ref efficiency.SubjectRef,
 	}
 	for _, ev := range r.evidence {
 		if err := e.withinBudget(ev.work, env, ref.Kind, longest); err != nil {
-			return f, fmt.Errorf("evidence %q: %w", ev.name, err)
+			return fmt.Errorf("evidence %q: %w", ev.name, err)
 		}
 		v, ok := any(nil), false
 		if ev.lowered != nil && p != nil {
@@ -547,7 +549,7 @@ func (e *evaluation) finding(machine *vm.VM, r *Rule, ref efficiency.SubjectRef,
 		if !ok { // not lowered, or a run-time failure the VM reports
 			var err error
 			if v, err = machine.Run(ev.prog, env); err != nil {
-				return f, fmt.Errorf("evidence %q: %w", ev.name, err)
+				return fmt.Errorf("evidence %q: %w", ev.name, err)
 			}
 			v = normalise(v, loc)
 		}
@@ -574,7 +576,7 @@ func (e *evaluation) finding(machine *vm.VM, r *Rule, ref efficiency.SubjectRef,
 	msg := unsafe.String(&b[start], len(b)-start)
 	f.ID = msg[:id]
 	f.Message = efficiency.T(msg[id:n], msg[n:])
-	return f, nil
+	return nil
 }
 
 // textChunk is where the next finding's text is appended: the tail of a

@@ -50,15 +50,15 @@ type ruleErr struct {
 
 var judgePool = sync.Pool{New: func() any { return new(judgeWork) }}
 
-// release clears w (it must not keep facts alive) and pools it.
+// release pools w. Its slots and errors are cleared; its environments are
+// not (each is overwritten before it is used again, and clearing some
+// 100 KB of pointers per evaluation costs write barriers while the GC
+// marks), so a pooled judgeWork may keep the strings and lists of the last
+// facts it saw reachable until it is reused or the pool drops it, within
+// two GC cycles.
 func (w *judgeWork) release() {
 	clear(w.slots[:])
 	clear(w.errs[:cap(w.errs)])
-	clear(w.cases)
-	clear(w.orders)
-	clear(w.complaints)
-	clear(w.units)
-	clear(w.officials)
 	judgePool.Put(w)
 }
 
@@ -243,15 +243,16 @@ func (e *evaluation) emit(kind efficiency.SubjectKind, w *judgeWork, n int, rule
 			if !offsDone {
 				officials, offsDone = officialsOf(sl.j), true
 			}
-			f, err := e.safeFinding(r, sl.j.ref, sl.env, p, sl.unit, officials, &w.longest[i])
-			if err != nil {
-				r0.Errors = append(r0.Errors, e.failure(r, sl.j.ref, err))
-				return
-			}
+			// built in place at the end of the report's list, taken back on failure
+			list := &r0.Findings
 			if r.Warning {
-				r0.Warnings = append(r0.Warnings, f)
-			} else {
-				r0.Findings = append(r0.Findings, f)
+				list = &r0.Warnings
+			}
+			*list = append(*list, efficiency.Finding{})
+			if err := e.safeFinding(&(*list)[len(*list)-1], r, sl.j.ref, sl.env, p, sl.unit, officials, &w.longest[i]); err != nil {
+				(*list)[len(*list)-1] = efficiency.Finding{}
+				*list = (*list)[:len(*list)-1]
+				r0.Errors = append(r0.Errors, e.failure(r, sl.j.ref, err))
 			}
 		}
 		if fired != nil {
