@@ -97,15 +97,16 @@ func (sc *scratch) release() {
 }
 
 type evaluation struct {
-	rs      *RuleSet
-	ctx     context.Context
-	d       *deriver
-	report  *efficiency.Report
-	machine *vm.VM                // one VM for the whole evaluation (it runs on one goroutine)
-	chunk   []byte                // where findings' text is kept (see textChunk)
-	evChunk []efficiency.Evidence // where findings' evidence is carved from (see finding)
-	seen    map[string]bool       // reused by valid, nil in a Stream
-	jobs    []job                 // reused by run
+	rs       *RuleSet
+	ctx      context.Context
+	d        *deriver
+	report   *efficiency.Report
+	machine  *vm.VM                // one VM for the whole evaluation (it runs on one goroutine)
+	chunk    []byte                // where findings' text is kept (see textChunk)
+	strChunk []string              // where findings' officials are carved from (see strs)
+	evChunk  []efficiency.Evidence // where findings' evidence is carved from (see finding)
+	seen     map[string]bool       // reused by valid, nil in a Stream
+	jobs     []job                 // reused by run
 
 	datedKnown, datedKinds uint32 // bit per SubjectKind (see dated)
 }
@@ -366,18 +367,47 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 }
 
 // officialsOf is whom the findings on j's subject concern; it is built only
-// when a rule fires.
-func officialsOf(j *job) []string {
+// when a rule fires, in a list carved from a shared chunk (as evidence is).
+func (e *evaluation) officialsOf(j *job) []string {
+	var one string
 	switch {
 	case j.kase != nil:
-		return caseOfficials(j.kase)
+		c := j.kase
+		if c.Responsible == "" && len(c.Officials) == 0 {
+			return nil
+		}
+		out := e.strs(1 + len(c.Officials))
+		if c.Responsible != "" {
+			out = append(out, c.Responsible)
+		}
+		for _, o := range c.Officials {
+			if !contains(out, o) {
+				out = append(out, o)
+			}
+		}
+		return out
 	case j.complaint != nil && j.complaint.Official != "":
-		return []string{j.complaint.Official}
+		one = j.complaint.Official
 	case j.official != nil:
-		return []string{j.official.ID}
+		one = j.official.ID
+	default:
+		return nil
 	}
-	return nil
+	return append(e.strs(1), one)
 }
+
+// strs returns an empty list with room for n strings, carved from a shared
+// chunk and capped so that no append reaches the next list.
+func (e *evaluation) strs(n int) []string {
+	if cap(e.strChunk)-len(e.strChunk) < n {
+		e.strChunk = make([]string, 0, max(strChunkSize, n))
+	}
+	l := len(e.strChunk)
+	e.strChunk = e.strChunk[:l+n]
+	return e.strChunk[l:l:(l + n)]
+}
+
+const strChunkSize = 64
 
 // safeDerive derives one subject's facts, turning the first calendar error
 // and any panic into the subject's error, so one hostile subject never takes

@@ -241,7 +241,7 @@ func (e *evaluation) emit(kind efficiency.SubjectKind, w *judgeWork, n int, rule
 				return
 			}
 			if !offsDone {
-				officials, offsDone = officialsOf(sl.j), true
+				officials, offsDone = e.officialsOf(sl.j), true
 			}
 			// built in place at the end of the report's list, taken back on failure
 			list := &r0.Findings
