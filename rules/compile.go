@@ -50,8 +50,10 @@ type Rule struct {
 	whenWork cost     // the condition's bound on work, in the subject's longest list
 	lowered  fn[bool] // when lowered to Go closures (lower.go), else nil: the VM runs it
 	batch    bpred    // the lowered condition over a batch of subjects (batch.go), nil when not lowered
-	evidence []compiledEvidence
-	message  [2]template // zh-Hans, en
+	// dueEvidence: the evidence reads a case's due dates (see readsDue)
+	dueEvidence bool
+	evidence    []compiledEvidence
+	message     [2]template // zh-Hans, en
 }
 
 type compiledEvidence struct {

@@ -28,6 +28,10 @@ type deriver struct {
 	officialCases map[string]int
 	// arena: string slices of derived facts are cut from it (see strings)
 	arena []string
+	// lazyDue: a case's due dates (workdays.committed_due, statutory_due)
+	// are left zero by caseFactsInto, because only evidence reads them;
+	// the evaluation sets them when a finding needs them (lateDueDates).
+	lazyDue bool
 }
 
 // strings returns a slice of n strings cut from the deriver's arena (its
@@ -86,6 +90,36 @@ func firstNonZero(ts ...time.Time) time.Time {
 
 // beforeAt reports whether t is set and not after the evaluation time.
 func (d *deriver) happened(t time.Time) bool { return !t.IsZero() && !t.After(d.at) }
+
+// dueDates sets the committed and statutory due dates of a started case
+// from its clock.
+func (d *deriver) dueDates(clock *efficiency.CaseClock, m *efficiency.Matter, w *WorkdayFacts) error {
+	if m.CommittedDays > 0 {
+		if due, ok, err := clock.Due(d.cal, m.CommittedDays); err != nil {
+			return err
+		} else if ok {
+			w.CommittedDue = due.End(d.loc)
+		}
+	}
+	if m.StatutoryDays > 0 {
+		if due, ok, err := clock.Due(d.cal, m.StatutoryDays); err != nil {
+			return err
+		} else if ok {
+			w.StatutoryDue = due.End(d.loc)
+		}
+	}
+	return nil
+}
+
+// lateDueDates sets the due dates of case k, derived with lazyDue, when
+// a finding first needs them (see evaluation.dueFor).
+func (d *deriver) lateDueDates(k *efficiency.Case, w *WorkdayFacts) error {
+	if !w.Started {
+		return nil
+	}
+	clock := k.Clock(d.at, d.loc)
+	return d.dueDates(&clock, &k.Matter, w)
+}
 
 // caseFacts is caseFactsInto a new value.
 func (d *deriver) caseFacts(k *efficiency.Case) CaseFacts {
@@ -243,19 +277,8 @@ func (d *deriver) caseFactsInto(k *efficiency.Case, f *CaseFacts) {
 		n, err := clock.Elapsed(d.cal, d.at)
 		d.fail(err)
 		w.Elapsed = n
-		if m.CommittedDays > 0 {
-			if due, ok, err := clock.Due(d.cal, m.CommittedDays); err != nil {
-				d.fail(err)
-			} else if ok {
-				w.CommittedDue = due.End(d.loc)
-			}
-		}
-		if m.StatutoryDays > 0 {
-			if due, ok, err := clock.Due(d.cal, m.StatutoryDays); err != nil {
-				d.fail(err)
-			} else if ok {
-				w.StatutoryDue = due.End(d.loc)
-			}
+		if !d.lazyDue {
+			d.fail(d.dueDates(&clock, m, w))
 		}
 	}
 	w.CommittedRemaining = w.CommittedLimit - w.Elapsed

@@ -46,6 +46,7 @@ func (rs *RuleSet) Evaluate(ctx context.Context, facts *efficiency.Facts, at tim
 			Findings: []efficiency.Finding{}, Warnings: []efficiency.Finding{},
 			Evaluated: map[efficiency.SubjectKind]int{}}}
 	e.d.campaign = rs.campaign
+	e.d.lazyDue = !rs.caseDueEager
 	// Findings and warnings are collected in buffers reused from one
 	// Evaluate to the next and copied out at their final size: a growing
 	// []Finding (296 bytes each) would allocate about three times what the

@@ -82,6 +82,16 @@ func lowerRules(rs *RuleSet) {
 			}
 		}
 	}
+	rs.caseDueEager = false
+	for _, r := range rs.byKind[efficiency.CaseSubject] {
+		r.dueEvidence = false
+		for _, ev := range r.evidence {
+			r.dueEvidence = r.dueEvidence || readsDue(ev.prog)
+		}
+		if readsDue(r.when) || readsDue(r.occurrence) {
+			rs.caseDueEager = true
+		}
+	}
 	rs.batchInts, rs.batchFloats = 0, 0
 	for _, r := range rs.rules {
 		r.lowered = lowerConditionIn(r.when, envFor(r.On), rs.cal, rs.campaign)
@@ -113,5 +123,53 @@ type identFinder struct {
 func (v *identFinder) Visit(n *ast.Node) {
 	if id, ok := (*n).(*ast.IdentifierNode); ok && id.Value == v.name {
 		v.found = true
+	}
+}
+
+// readsDue reports whether the case expression p may read a case's due dates
+// (workdays.committed_due or statutory_due): by name, through a member
+// chosen at run time, or by using case or case.workdays as a whole value.
+// Evaluation computes the due dates up front only when a condition or an
+// occurrence key reads them, and otherwise when a finding's evidence first
+// needs them (see deriver.lazyDue).
+func readsDue(p *vm.Program) bool {
+	if p == nil {
+		return false
+	}
+	v := &dueFinder{objects: map[ast.Node]bool{}}
+	root := p.Node()
+	ast.Walk(&root, v)
+	for _, m := range v.members {
+		prop, ok := m.Property.(*ast.StringNode)
+		switch {
+		case !ok:
+			return true // a member chosen at run time
+		case prop.Value == "committed_due" || prop.Value == "statutory_due":
+			return true
+		case prop.Value == "workdays" && !v.objects[m]:
+			return true // case.workdays as a whole
+		}
+	}
+	for _, id := range v.idents {
+		if id.Value == "case" && !v.objects[id] {
+			return true // the whole case
+		}
+	}
+	return false
+}
+
+type dueFinder struct {
+	members []*ast.MemberNode
+	idents  []*ast.IdentifierNode
+	objects map[ast.Node]bool // nodes whose member is taken (x in x.y)
+}
+
+func (v *dueFinder) Visit(n *ast.Node) {
+	switch x := (*n).(type) {
+	case *ast.MemberNode:
+		v.members = append(v.members, x)
+		v.objects[x.Node] = true
+	case *ast.IdentifierNode:
+		v.idents = append(v.idents, x)
 	}
 }

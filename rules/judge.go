@@ -2,6 +2,7 @@ package rules
 
 import (
 	"cmp"
+	"fmt"
 	"math/bits"
 	"slices"
 	"sync"
@@ -26,6 +27,8 @@ type judgeWork struct {
 	day     [batchSize]efficiency.Date
 	longest [batchSize]int
 	byRule  [batchSize]uint64 // see fired
+	due     [batchSize]dueState
+	dueErr  [batchSize]error
 
 	// the environments of the batch being judged, one array per kind
 	cases      []CaseEnv
@@ -58,6 +61,7 @@ var judgePool = sync.Pool{New: func() any { return new(judgeWork) }}
 // two GC cycles.
 func (w *judgeWork) release() {
 	clear(w.slots[:])
+	clear(w.dueErr[:])
 	clear(w.errs[:cap(w.errs)])
 	judgePool.Put(w)
 }
@@ -93,7 +97,7 @@ func (e *evaluation) judge(kind efficiency.SubjectKind, w *judgeWork, n int) err
 	rules := e.rs.byKind[kind]
 	var live uint64 // the subjects whose facts were derived
 	for i := range n {
-		w.longest[i] = -1
+		w.longest[i], w.due[i] = -1, dueNotYet
 		if w.slots[i].deriveErr == nil {
 			live |= 1 << i
 		}
@@ -183,6 +187,34 @@ func (w *judgeWork) fired() *[batchSize]uint64 {
 	return f
 }
 
+// dueState is whether a case's due dates, left out of its derivation
+// (deriver.lazyDue), have been computed.
+type dueState uint8
+
+const (
+	dueNotYet dueState = iota
+	dueDone
+)
+
+// dueFor sets the due dates of the i-th case of the batch, once, when a
+// finding's evidence first needs them. A calendar that cannot count that
+// far fails the findings that need them, not the case.
+func (e *evaluation) dueFor(w *judgeWork, i int) error {
+	if w.due[i] == dueNotYet {
+		w.due[i] = dueDone
+		env, ok := w.slots[i].env.(*CaseEnv)
+		if !ok || w.slots[i].j.kase == nil {
+			return nil
+		}
+		err := e.d.lateDueDates(w.slots[i].j.kase, &env.Case.Workdays)
+		if err != nil {
+			err = fmt.Errorf("the due dates: %w", err)
+		}
+		w.dueErr[i] = err
+	}
+	return w.dueErr[i]
+}
+
 // runBatch runs a batch predicate, reporting a panic as !ok.
 func runBatch(f bpred, b *batch, sel uint64) (t, bad uint64, ok bool) {
 	defer func() {
@@ -242,6 +274,12 @@ func (e *evaluation) emit(kind efficiency.SubjectKind, w *judgeWork, n int, rule
 			}
 			if !offsDone {
 				officials, offsDone = e.officialsOf(sl.j), true
+			}
+			if r.dueEvidence && e.d.lazyDue {
+				if err := e.dueFor(w, i); err != nil {
+					r0.Errors = append(r0.Errors, e.failure(r, sl.j.ref, err))
+					return
+				}
 			}
 			// built in place at the end of the report's list, taken back on failure
 			list := &r0.Findings

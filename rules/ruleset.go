@@ -43,6 +43,9 @@ type RuleSet struct {
 	// batchInts, batchFloats: the columns the rules' batch forms need
 	// (see batch.go).
 	batchInts, batchFloats int
+	// caseDueEager: a case condition or occurrence key reads the due
+	// dates, so Evaluate derives them for every case (see readsDue).
+	caseDueEager bool
 }
 
 // Jurisdiction is whose rule set it is.
