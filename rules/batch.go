@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"math"
 	"math/bits"
 	"reflect"
 	"unsafe"
@@ -400,6 +401,19 @@ func (l *batchLowerer) fusedIntCmp(n ast.Node, op string, c int) (bpred, bool) {
 			if k == 0 {
 				return nil, false // fails at run time: left to the general path
 			}
+			if k < 0 && k != math.MinInt {
+				k = -k // x % -k == x % k in Go: the sign is x's
+			}
+			if k > 0 && k&(k-1) == 0 {
+				switch k1 {
+				case reflect.Int:
+					return fieldModPow2Cmp[int](op, off1, k, c), true
+				case reflect.Int64:
+					return fieldModPow2Cmp[int64](op, off1, k, c), true
+				default:
+					return fieldModPow2Cmp[int32](op, off1, k, c), true
+				}
+			}
 			switch k1 {
 			case reflect.Int:
 				return fieldModCmp[int](op, off1, k, c), true
@@ -526,6 +540,16 @@ func intMod(slot int, x, y bcol[int]) bcol[int] {
 		}
 		return out, bad
 	}
+}
+
+// modPow2 is x % k for k a power of two (k > 0), as Go computes it: the
+// remainder has the sign of x.
+func modPow2(x, k int) int {
+	r := x & (k - 1)
+	if r != 0 && x < 0 {
+		r -= k
+	}
+	return r
 }
 
 // intModConst is x % c for a constant c other than 0: it cannot fail.

@@ -1465,3 +1465,115 @@ func fieldModCmp[F int | int64 | int32](op string, off uintptr, k, c int) bpred 
 	}
 	panic("rules: unknown comparison " + op)
 }
+
+// fieldModPow2Cmp is fieldModCmp for k a power of two, without a
+// division: Go's remainder (its sign that of x) from a mask.
+//
+//go:noinline
+func fieldModPow2Cmp[F int | int64 | int32](op string, off uintptr, k, c int) bpred {
+	switch op {
+	case "==":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(modPow2(int(*(*F)(unsafe.Add(base, o+off))), k) == c)
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(modPow2(int(*(*F)(unsafe.Add(base, o+off))), k) == c) << (i & 63)
+			}
+			return t, 0
+		}
+	case "!=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(modPow2(int(*(*F)(unsafe.Add(base, o+off))), k) != c)
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(modPow2(int(*(*F)(unsafe.Add(base, o+off))), k) != c) << (i & 63)
+			}
+			return t, 0
+		}
+	case "<":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(modPow2(int(*(*F)(unsafe.Add(base, o+off))), k) < c)
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(modPow2(int(*(*F)(unsafe.Add(base, o+off))), k) < c) << (i & 63)
+			}
+			return t, 0
+		}
+	case ">":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(modPow2(int(*(*F)(unsafe.Add(base, o+off))), k) > c)
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(modPow2(int(*(*F)(unsafe.Add(base, o+off))), k) > c) << (i & 63)
+			}
+			return t, 0
+		}
+	case "<=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(modPow2(int(*(*F)(unsafe.Add(base, o+off))), k) <= c)
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(modPow2(int(*(*F)(unsafe.Add(base, o+off))), k) <= c) << (i & 63)
+			}
+			return t, 0
+		}
+	case ">=":
+		return func(b *batch, sel uint64) (t, bad uint64) {
+			base, stride := b.base, b.stride
+			if lo, hi, ok := denseSpan(sel); ok {
+				for o, n := uintptr(hi-1)*stride, hi-lo; n > 0; n-- {
+					t = t<<1 | b2u(modPow2(int(*(*F)(unsafe.Add(base, o+off))), k) >= c)
+					o -= stride
+				}
+				return t << (lo & 63) & sel, 0
+			}
+			for s := sel; s != 0; s &= s - 1 {
+				i := bits.TrailingZeros64(s)
+				o := uintptr(i) * stride
+				t |= b2u(modPow2(int(*(*F)(unsafe.Add(base, o+off))), k) >= c) << (i & 63)
+			}
+			return t, 0
+		}
+	}
+	panic("rules: unknown comparison " + op)
+}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -29,5 +30,14 @@ func TestBatchAgreesWithScalar(t *testing.T) {
 	flat := mustParse(t, flatRules)
 	for _, r := range flat.byKind[efficiency.CaseSubject] {
 		checkBatch(t, r.ID, r.when, flat.cal, flatEnvs(200))
+	}
+}
+
+// TestModPow2: the remainder by a power of two without a division is Go's %.
+func TestModPow2(t *testing.T) {
+	for _, k := range []int{1, 2, 4, 8, 1 << 20, 1 << 62} {
+		for _, x := range []int{0, 1, -1, 2, -2, 3, -3, 7, -7, 1<<62 + 5, -(1<<62 + 5), math.MaxInt, math.MinInt, math.MinInt + 1} {
+			require.Equal(t, x%k, modPow2(x, k), "%d %% %d", x, k)
+		}
 	}
 }

@@ -148,6 +148,14 @@ func kernels() []fieldKernel {
 		cases:    cases(ops, func(op string) string { return "int(" + read("F", "off") + ")%k " + op + " c" }),
 		panicMsg: `"rules: unknown comparison " + op`,
 	})
+	out = append(out, fieldKernel{
+		doc: `// fieldModPow2Cmp is fieldModCmp for k a power of two, without a
+// division: Go's remainder (its sign that of x) from a mask.`,
+		sig:      "fieldModPow2Cmp[F int | int64 | int32](op string, off uintptr, k, c int) bpred",
+		sw:       "op",
+		cases:    cases(ops, func(op string) string { return "modPow2(int(" + read("F", "off") + "), k) " + op + " c" }),
+		panicMsg: `"rules: unknown comparison " + op`,
+	})
 	return out
 }
 
