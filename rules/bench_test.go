@@ -350,6 +350,16 @@ func BenchmarkEvaluateCases(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(cases)), "ns/subject")
 	})
+	b.Run("impl=evaluator", func(b *testing.B) { // reusing its memory from one batch to the next
+		b.ReportAllocs()
+		ev := rs.NewEvaluator()
+		for b.Loop() {
+			if _, err := ev.Evaluate(context.Background(), facts, at); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(cases)), "ns/subject")
+	})
 	b.Run("impl=handwritten", func(b *testing.B) {
 		b.ReportAllocs()
 		cal := rs.Calendar()

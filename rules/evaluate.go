@@ -108,6 +108,11 @@ type evaluation struct {
 	evChunk  []efficiency.Evidence // where findings' evidence is carved from (see finding)
 	seen     map[string]bool       // reused by valid, nil in a Stream
 	jobs     []job                 // reused by run
+	w        *judgeWork            // an Evaluator's own working memory, else nil (see run)
+	// grow: an Evaluator's evaluation, whose evidence and officials chunks
+	// grow geometrically and are reused by its next call; else they stay
+	// small, since a finding kept alone keeps its chunk alive.
+	grow bool
 
 	datedKnown, datedKinds uint32 // bit per SubjectKind (see dated)
 }
@@ -264,11 +269,16 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 	// The subjects are judged in batches of up to 64 of one kind (see
 	// judge.go), their environments side by side in w, so that lowered
 	// conditions run over a batch at a time and read it in place.
-	e.machine = vmPool.Get().(*vm.VM)
-	defer vmPool.Put(e.machine)
+	if e.machine == nil {
+		e.machine = vmPool.Get().(*vm.VM)
+		defer vmPool.Put(e.machine)
+	}
 	e.machine.MemoryBudget = e.rs.limits.MaxMemory
-	w := judgePool.Get().(*judgeWork)
-	defer w.release()
+	w := e.w // an Evaluator's own
+	if w == nil {
+		w = judgePool.Get().(*judgeWork)
+		defer w.release()
+	}
 	for start := 0; start < len(jobs); {
 		kind := jobs[start].ref.Kind
 		end := start + 1
@@ -401,7 +411,11 @@ func (e *evaluation) officialsOf(j *job) []string {
 // chunk and capped so that no append reaches the next list.
 func (e *evaluation) strs(n int) []string {
 	if cap(e.strChunk)-len(e.strChunk) < n {
-		e.strChunk = make([]string, 0, max(strChunkSize, n))
+		size := strChunkSize
+		if e.grow {
+			size = max(size, 2*cap(e.strChunk))
+		}
+		e.strChunk = make([]string, 0, max(size, n))
 	}
 	l := len(e.strChunk)
 	e.strChunk = e.strChunk[:l+n]
@@ -563,7 +577,11 @@ func (e *evaluation) finding(f *efficiency.Finding, r *Rule, ref efficiency.Subj
 		// that no append reaches its neighbour's. The unused tail of a chunk
 		// is referenced by no finding, so later calls may use it.
 		if cap(e.evChunk)-len(e.evChunk) < n {
-			e.evChunk = make([]efficiency.Evidence, 0, max(evChunkSize, n))
+			size := evChunkSize
+			if e.grow {
+				size = max(size, 2*cap(e.evChunk))
+			}
+			e.evChunk = make([]efficiency.Evidence, 0, max(size, n))
 		}
 		l := len(e.evChunk)
 		f.Evidence = e.evChunk[l:l:(l + n)]

@@ -1,0 +1,109 @@
+package rules
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/expr-lang/expr/vm"
+	"github.com/xiaoneng/xiaoneng/efficiency"
+)
+
+// An Evaluator evaluates facts with one rule set call after call, reusing
+// its memory: the report a call returns lives in the Evaluator, and the
+// next call overwrites it. It is for a service that consumes each report
+// (stores it, streams it out, decides on it) before it evaluates the next
+// batch, and wants no garbage per batch: [RuleSet.Evaluate] allocates
+// every report afresh (about 300 bytes per finding), and at high rates
+// the collector's cycles, not the rules, bound how evaluation scales over
+// cores.
+//
+// What a call returns is the same report as [RuleSet.Evaluate] gives for
+// the same arguments. It stays valid until the next call: the report, its
+// lists (Findings, Warnings, Errors, Invalid, Skipped, Next), each
+// finding's Evidence and Officials, and the Evaluated map are all reused.
+// Copy what must outlive the call (a Finding is a value, but its Evidence
+// and Officials slices are shared). Strings are never reused: a finding's
+// ID or message may be kept as is.
+//
+// An Evaluator is for one goroutine at a time; give each goroutine its own
+// (the rule set is shared). The zero value is not usable: use
+// [RuleSet.NewEvaluator].
+type Evaluator struct {
+	rs      *RuleSet
+	sc      scratch
+	w       judgeWork
+	machine *vm.VM
+	report  efficiency.Report
+
+	evBuf  []efficiency.Evidence // the largest evidence chunk of the last call
+	strBuf []string              // the largest officials chunk of the last call
+	errs   []efficiency.EvalError
+	bad    []efficiency.FactError
+	skip   []efficiency.SubjectRef
+}
+
+// NewEvaluator returns an Evaluator of rs.
+func (rs *RuleSet) NewEvaluator() *Evaluator {
+	return &Evaluator{rs: rs, sc: scratch{seen: map[string]bool{}}, machine: new(vm.VM)}
+}
+
+// Evaluate is [RuleSet.Evaluate] into the Evaluator's memory: the report is
+// valid until the next call (see [Evaluator]).
+func (ev *Evaluator) Evaluate(ctx context.Context, facts *efficiency.Facts, at time.Time) (*efficiency.Report, error) {
+	if facts == nil {
+		facts = &efficiency.Facts{}
+	}
+	if at.IsZero() {
+		return nil, errors.New("rules: Evaluate needs the evaluation time (at is zero)")
+	}
+	rs := ev.rs
+	r := &ev.report
+	evaluated := r.Evaluated
+	if evaluated == nil {
+		evaluated = map[efficiency.SubjectKind]int{}
+	}
+	clear(evaluated)
+	*r = efficiency.Report{At: at.In(rs.cal.Location()), Jurisdiction: rs.jurisdiction.ID,
+		Findings: ev.sc.findings[:0], Warnings: ev.sc.warnings[:0], Next: ev.sc.next[:0],
+		Errors: ev.errs[:0], Invalid: ev.bad[:0], Skipped: ev.skip[:0], Evaluated: evaluated}
+	e := &evaluation{rs: rs, ctx: ctx, d: newDeriver(rs.cal, at), report: r,
+		machine: ev.machine, w: &ev.w, grow: true,
+		seen: ev.sc.seen, jobs: ev.sc.jobs, evChunk: ev.evBuf[:0], strChunk: ev.strBuf[:0]}
+	e.d.campaign = rs.campaign
+	e.d.lazyDue = !rs.caseDueEager
+	err := e.run(facts)
+
+	// keep the lists' memory for the next call, and the largest chunks
+	ev.sc.findings, ev.sc.warnings, ev.sc.next, ev.sc.jobs = r.Findings, r.Warnings, r.Next, e.jobs
+	ev.errs, ev.bad, ev.skip = r.Errors, r.Invalid, r.Skipped
+	if cap(e.evChunk) > cap(ev.evBuf) {
+		ev.evBuf = e.evChunk[:0]
+	}
+	if cap(e.strChunk) > cap(ev.strBuf) {
+		ev.strBuf = e.strChunk[:0]
+	}
+	// the same shape as Evaluate's report: lists that Evaluate leaves nil
+	// when empty are nil here too
+	if r.Findings == nil {
+		r.Findings = []efficiency.Finding{}
+	}
+	if r.Warnings == nil {
+		r.Warnings = []efficiency.Finding{}
+	}
+	if len(r.Next) == 0 {
+		r.Next = nil
+	}
+	if len(r.Errors) == 0 {
+		r.Errors = nil
+	}
+	if len(r.Invalid) == 0 {
+		r.Invalid = nil
+	}
+	if len(r.Skipped) == 0 {
+		r.Skipped = nil
+	}
+	efficiency.SortFindings(r.Findings)
+	efficiency.SortFindings(r.Warnings)
+	return r, err
+}
