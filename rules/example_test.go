@@ -275,3 +275,34 @@ accountability:
 	// Output:
 	// county.yaml:7:27: rule "accountability.major": unknown measure "efficiency-warnings" (known: criticism, written-review, circulated-criticism, efficiency-warning, admonishment, reassignment, dismissal, discipline-referral, no-honours, not-excellent, incompetent)
 }
+
+// An Evaluator evaluates batch after batch in reused memory: each report
+// is the one Evaluate would give, valid until the next call.
+func ExampleEvaluator() {
+	rs, err := rules.Default()
+	if err != nil {
+		panic(err)
+	}
+	ev := rs.NewEvaluator()
+	batches := []efficiency.Facts{
+		{Cases: []efficiency.Case{{ID: "C-101", Unit: "U-1", Responsible: "O-1", Matter: exampleMatter("M-1", 20, 3),
+			Events: []efficiency.Event{{Kind: efficiency.Receipt, At: exampleTime(9, 28, 9, 0)}}}}},
+		{Cases: []efficiency.Case{{ID: "C-102", Unit: "U-1", Responsible: "O-2", Matter: exampleMatter("M-1", 20, 10),
+			Events: []efficiency.Event{{Kind: efficiency.Receipt, At: exampleTime(10, 9, 9, 0)}}}}},
+	}
+	for i := range batches {
+		report, err := ev.Evaluate(context.Background(), &batches[i], exampleTime(10, 12, 9, 0))
+		if err != nil {
+			panic(err)
+		}
+		// the report is reused by the next call: print (or copy) what is needed now
+		fmt.Printf("batch %d: %d findings, %d warnings\n", i+1, len(report.Findings), len(report.Warnings))
+		for _, f := range report.Findings {
+			fmt.Println(" ", f.ID)
+		}
+	}
+	// Output:
+	// batch 1: 1 findings, 0 warnings
+	//   P2.commitment.overdue@case:C-101
+	// batch 2: 0 findings, 0 warnings
+}
