@@ -248,6 +248,7 @@ func (e *evaluation) emit(kind efficiency.SubjectKind, w *judgeWork, n int, rule
 	}
 	r0 := e.report
 	next := 0 // the next entry of w.errs
+	evaluated := 0 // counted in the report once per batch
 	for i := range n {
 		sl := &w.slots[i]
 		if sl.deriveErr != nil {
@@ -255,7 +256,7 @@ func (e *evaluation) emit(kind efficiency.SubjectKind, w *judgeWork, n int, rule
 				"无法计算派生事实，未评估任何规则：%v", "could not derive the facts, no rule was evaluated: %v", sl.deriveErr)})
 			continue
 		}
-		r0.Evaluated[kind]++
+		evaluated++
 		var officials []string
 		offsDone := false
 		var p unsafe.Pointer
@@ -302,6 +303,9 @@ func (e *evaluation) emit(kind efficiency.SubjectKind, w *judgeWork, n int, rule
 		for k := range rules {
 			visit(k)
 		}
+	}
+	if evaluated > 0 {
+		r0.Evaluated[kind] += evaluated
 	}
 }
 
