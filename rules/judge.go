@@ -247,7 +247,7 @@ func (e *evaluation) emit(kind efficiency.SubjectKind, w *judgeWork, n int, rule
 		}
 	}
 	r0 := e.report
-	next := 0 // the next entry of w.errs
+	next := 0      // the next entry of w.errs
 	evaluated := 0 // counted in the report once per batch
 	for i := range n {
 		sl := &w.slots[i]
