@@ -3,9 +3,11 @@ package rules
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -69,6 +71,10 @@ func FuzzEvaluate(f *testing.F) {
 		f.Fatal(err)
 	}
 	base := time.Date(2026, 10, 20, 10, 0, 0, 0, efficiency.ShanghaiZone())
+	// one Evaluator across inputs, so its reused memory has held other
+	// batches, of other sizes, before each
+	ev := rs.NewEvaluator()
+	var evMu sync.Mutex
 	f.Fuzz(func(t *testing.T, data []byte, offset int64) {
 		var facts efficiency.Facts
 		if json.Unmarshal(data, &facts) != nil {
@@ -78,6 +84,14 @@ func FuzzEvaluate(f *testing.F) {
 		r, err := rs.Evaluate(context.Background(), &facts, at)
 		if err != nil {
 			t.Fatalf("Evaluate: %v", err)
+		}
+		evMu.Lock()
+		reused, err := ev.Evaluate(context.Background(), &facts, at)
+		// compared as printed: NaN evidence is equal to itself there
+		same := err == nil && fmt.Sprintf("%+v", *r) == fmt.Sprintf("%+v", *reused)
+		evMu.Unlock()
+		if !same {
+			t.Fatalf("Evaluator and Evaluate differ (Evaluator error %v)", err)
 		}
 		total := len(facts.Cases) + len(facts.Orders) + len(facts.Complaints) + len(facts.Units) + len(facts.Officials)
 		evaluated := 0
