@@ -54,10 +54,10 @@ func (rs *RuleSet) Evaluate(ctx context.Context, facts *efficiency.Facts, at tim
 	// GC's cycles, not the rules).
 	sc := scratchPool.Get().(*scratch)
 	e.report.Findings, e.report.Warnings, e.seen, e.jobs = sc.findings[:0], sc.warnings[:0], sc.seen, sc.jobs
-	e.report.Next = sc.next[:0]
+	e.report.Next, e.chunk = sc.next[:0], sc.chunk
 	err := e.run(facts)
 	r := e.report
-	sc.findings, sc.warnings, sc.jobs, sc.next = r.Findings, r.Warnings, e.jobs, r.Next
+	sc.findings, sc.warnings, sc.jobs, sc.next, sc.chunk = r.Findings, r.Warnings, e.jobs, r.Next, e.chunk
 	r.Findings = append(make([]efficiency.Finding, 0, len(sc.findings)), sc.findings...)
 	r.Warnings = append(make([]efficiency.Finding, 0, len(sc.warnings)), sc.warnings...)
 	r.Next = nil
@@ -76,6 +76,9 @@ type scratch struct {
 	seen               map[string]bool // ids of one kind (see valid)
 	jobs               []job
 	next               []efficiency.NextCheck
+	// chunk: the last chunk of findings' text; the next evaluation appends
+	// to its unused tail (the bytes strings point to are never rewritten)
+	chunk []byte
 }
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{seen: map[string]bool{}} }}
@@ -109,6 +112,7 @@ type evaluation struct {
 	seen     map[string]bool       // reused by valid, nil in a Stream
 	jobs     []job                 // reused by run
 	w        *judgeWork            // an Evaluator's own working memory, else nil (see run)
+	arena    []string              // an Evaluator's fee items arena (see run)
 	// grow: an Evaluator's evaluation, whose evidence and officials chunks
 	// grow geometrically and are reused by its next call; else they stay
 	// small, since a finding kept alone keeps its chunk alive.
@@ -221,7 +225,12 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 	for _, c := range cases {
 		fees += len(c.Matter.Fees)
 	}
-	d.arena = make([]string, 0, fees)
+	if e.grow && cap(e.arena) >= fees {
+		d.arena = e.arena[:0] // an Evaluator's: only its environments use it
+	} else {
+		d.arena = make([]string, 0, fees)
+	}
+	e.arena = d.arena
 	// When a case rule reads the case's unit, the unit's aggregates over the
 	// whole batch must be known first: every case is derived before any is
 	// judged. Otherwise each case is derived when it is judged (onePass), and

@@ -41,6 +41,7 @@ type Evaluator struct {
 	errs   []efficiency.EvalError
 	bad    []efficiency.FactError
 	skip   []efficiency.SubjectRef
+	arena  []string // the cases' fee items
 }
 
 // NewEvaluator returns an Evaluator of rs.
@@ -69,14 +70,15 @@ func (ev *Evaluator) Evaluate(ctx context.Context, facts *efficiency.Facts, at t
 		Errors: ev.errs[:0], Invalid: ev.bad[:0], Skipped: ev.skip[:0], Evaluated: evaluated}
 	e := &evaluation{rs: rs, ctx: ctx, d: newDeriver(rs.cal, at), report: r,
 		machine: ev.machine, w: &ev.w, grow: true,
-		seen: ev.sc.seen, jobs: ev.sc.jobs, evChunk: ev.evBuf[:0], strChunk: ev.strBuf[:0]}
+		seen: ev.sc.seen, jobs: ev.sc.jobs, evChunk: ev.evBuf[:0], strChunk: ev.strBuf[:0],
+		chunk: ev.sc.chunk, arena: ev.arena} // text: appended to, never reused (see textChunk)
 	e.d.campaign = rs.campaign
 	e.d.lazyDue = !rs.caseDueEager
 	err := e.run(facts)
 
 	// keep the lists' memory for the next call, and the largest chunks
-	ev.sc.findings, ev.sc.warnings, ev.sc.next, ev.sc.jobs = r.Findings, r.Warnings, r.Next, e.jobs
-	ev.errs, ev.bad, ev.skip = r.Errors, r.Invalid, r.Skipped
+	ev.sc.findings, ev.sc.warnings, ev.sc.next, ev.sc.jobs, ev.sc.chunk = r.Findings, r.Warnings, r.Next, e.jobs, e.chunk
+	ev.errs, ev.bad, ev.skip, ev.arena = r.Errors, r.Invalid, r.Skipped, e.arena
 	if cap(e.evChunk) > cap(ev.evBuf) {
 		ev.evBuf = e.evChunk[:0]
 	}
