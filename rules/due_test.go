@@ -73,8 +73,9 @@ func TestDueDatesWhenNeeded(t *testing.T) {
 	assert.Equal(t, "d.plain", r.Findings[0].Rule)
 	require.Len(t, r.Errors, 1)
 	assert.Equal(t, "d.due", r.Errors[0].Rule)
-	assert.Contains(t, r.Errors[0].Message.En, "the due dates: ")
-	assert.NotEmpty(t, r.Errors[0].Message.ZhHans)
+	assert.Contains(t, r.Errors[0].Message.En, "could not compute the due dates: efficiency: 2027-")
+	assert.Contains(t, r.Errors[0].Message.ZhHans, "无法计算期限日期：2027-")
+	assert.Contains(t, r.Errors[0].Message.ZhHans, "不在日历已收录的年份")
 
 	// a condition reading the due date needs it for every case: the case
 	// cannot be derived

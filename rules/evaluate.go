@@ -557,6 +557,10 @@ func (e *evaluation) failure(r *Rule, ref efficiency.SubjectRef, err error) effi
 		return efficiency.EvalError{Rule: r.ID, Subject: ref, Message: efficiency.T(
 			"超出工作量上限："+be.MessageZh(), "work limit exceeded: "+be.Error())}
 	}
+	var de *dueError
+	if errors.As(err, &de) {
+		return efficiency.EvalError{Rule: r.ID, Subject: ref, Message: efficiency.T(de.MessageZh(), de.Error())}
+	}
 	msg := err.Error()
 	if i := strings.Index(msg, "\n"); i >= 0 {
 		msg = msg[:i]

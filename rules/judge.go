@@ -2,7 +2,7 @@ package rules
 
 import (
 	"cmp"
-	"fmt"
+	"errors"
 	"math/bits"
 	"slices"
 	"sync"
@@ -206,13 +206,27 @@ func (e *evaluation) dueFor(w *judgeWork, i int) error {
 		if !ok || w.slots[i].j.kase == nil {
 			return nil
 		}
-		err := e.d.lateDueDates(w.slots[i].j.kase, &env.Case.Workdays)
-		if err != nil {
-			err = fmt.Errorf("the due dates: %w", err)
+		if err := e.d.lateDueDates(w.slots[i].j.kase, &env.Case.Workdays); err != nil {
+			w.dueErr[i] = &dueError{err: err}
 		}
-		w.dueErr[i] = err
 	}
 	return w.dueErr[i]
+}
+
+// dueError is a case's due dates that could not be computed when a
+// finding needed them (see dueFor).
+type dueError struct{ err error }
+
+func (e *dueError) Error() string { return "could not compute the due dates: " + e.err.Error() }
+func (e *dueError) Unwrap() error { return e.err }
+
+// MessageZh is the error in Chinese (the calendar's own words when it has them).
+func (e *dueError) MessageZh() string {
+	var zh interface{ MessageZh() string }
+	if errors.As(e.err, &zh) {
+		return "无法计算期限日期：" + zh.MessageZh()
+	}
+	return "无法计算期限日期：" + e.err.Error()
 }
 
 // runBatch runs a batch predicate, reporting a panic as !ok.
