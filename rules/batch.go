@@ -84,14 +84,6 @@ func intSlot(slot int) func(*batch) *[batchSize]int {
 	return func(b *batch) *[batchSize]int { return &b.ints[slot] }
 }
 
-// firstN is the mask of the subjects 0 to n-1.
-func firstN(n int) uint64 {
-	if n >= 64 {
-		return ^uint64(0)
-	}
-	return uint64(1)<<n - 1
-}
-
 // b2u is 1 for true: masks are built without branches.
 func b2u(v bool) uint64 {
 	var u uint64

@@ -41,3 +41,11 @@ func TestModPow2(t *testing.T) {
 		}
 	}
 }
+
+// firstN is the mask of the subjects 0 to n-1.
+func firstN(n int) uint64 {
+	if n >= 64 {
+		return ^uint64(0)
+	}
+	return uint64(1)<<n - 1
+}
