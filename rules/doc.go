@@ -18,7 +18,10 @@
 // compile once and call [RuleSet.Evaluate] for each batch of facts with the
 // time of evaluation. Evaluation derives each subject's facts once (working
 // days elapsed and remaining, notices, first inquiry, fees beyond the
-// schedule…), runs the rules of its kind, and returns an [efficiency.Report].
+// schedule…), runs the rules of its kind over batches of up to 64 subjects
+// at a time, and returns an [efficiency.Report]. A service evaluating batch
+// after batch can give each goroutine an [Evaluator], which returns the
+// same reports in memory reused from one call to the next.
 //
 // A file's `accountability:` section compiles into an
 // accountability.Ladder whose conditions see [StepEnv] and [LeaderEnv];
