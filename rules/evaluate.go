@@ -124,12 +124,11 @@ type evaluation struct {
 // valid filters the subjects of one kind: invalid ones and repeated ids
 // (compared after folding full width to half width) are reported and left out.
 func valid[T any](e *evaluation, kind efficiency.SubjectKind, items []T, id func(*T) string, check func(*T) []efficiency.FactError) []*T {
-	seen := e.seen
-	if seen == nil {
-		seen = make(map[string]bool, len(items))
-	} else {
-		clear(seen)
-	}
+	// While the ids come in increasing order (as exports sorted by id do)
+	// none can repeat, and no set is kept; at the first id out of order the
+	// ids so far go into a set and every later one is looked up in it.
+	var seen map[string]bool // nil while the ids increase
+	var last string
 	out := make([]*T, 0, len(items))
 	for i := range items {
 		it := &items[i]
@@ -138,6 +137,22 @@ func valid[T any](e *evaluation, kind efficiency.SubjectKind, items []T, id func
 			continue
 		}
 		key := efficiency.FoldWidth(id(it)) // ＣＡＳＥ-１ and CASE-1 are one id
+		if seen == nil {
+			if len(out) == 0 || key > last {
+				last = key
+				out = append(out, it)
+				continue
+			}
+			seen = e.seen
+			if seen == nil {
+				seen = make(map[string]bool, len(items))
+			} else {
+				clear(seen)
+			}
+			for _, p := range out {
+				seen[efficiency.FoldWidth(id(p))] = true
+			}
+		}
 		// one map operation per subject: the id is new if the map grew
 		n := len(seen)
 		seen[key] = true
