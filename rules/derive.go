@@ -133,17 +133,17 @@ func (d *deriver) caseFacts(k *efficiency.Case) CaseFacts {
 // costs write barriers while the GC marks.
 func (d *deriver) caseFactsInto(k *efficiency.Case, f *CaseFacts) {
 	m := &k.Matter
-	*f = CaseFacts{
-		ID: k.ID, Unit: k.Unit, Channel: string(k.Channel), Applicant: k.Applicant,
-		Officials: k.Officials, Responsible: k.Responsible,
-		Matter: MatterFacts{
-			Code: m.Code, Name: m.Name.ZhHans, StatutoryDays: m.StatutoryDays, CommittedDays: m.CommittedDays,
-			Published:          m.Published.Procedure && m.Published.Fees && m.Published.TimeLimits,
-			ProcedurePublished: m.Published.Procedure, FeesPublished: m.Published.Fees,
-			LimitsPublished: m.Published.TimeLimits, MaterialsPublished: m.Published.Materials,
-			Materials: m.Materials,
-		},
-	}
+	// cleared, then set field by field: a composite literal would be built
+	// aside and copied in whole
+	*f = CaseFacts{}
+	f.ID, f.Unit, f.Channel, f.Applicant = k.ID, k.Unit, string(k.Channel), k.Applicant
+	f.Officials, f.Responsible = k.Officials, k.Responsible
+	fm := &f.Matter
+	fm.Code, fm.Name, fm.StatutoryDays, fm.CommittedDays = m.Code, m.Name.ZhHans, m.StatutoryDays, m.CommittedDays
+	fm.Published = m.Published.Procedure && m.Published.Fees && m.Published.TimeLimits
+	fm.ProcedurePublished, fm.FeesPublished = m.Published.Procedure, m.Published.Fees
+	fm.LimitsPublished, fm.MaterialsPublished = m.Published.TimeLimits, m.Published.Materials
+	fm.Materials = m.Materials
 	if len(m.Fees) > 0 {
 		f.Matter.FeeItems = d.strings(len(m.Fees))
 		for i, fi := range m.Fees {
