@@ -35,18 +35,13 @@ var vmPool = sync.Pool{New: func() any { return new(vm.VM) }}
 // Report.Evaluated), invalid (Report.Invalid), not derivable (an entry of
 // Report.Errors without a rule) or skipped.
 func (rs *RuleSet) Evaluate(ctx context.Context, facts *efficiency.Facts, at time.Time) (*efficiency.Report, error) {
-	if facts == nil {
-		facts = &efficiency.Facts{}
+	facts, err := evalArgs(facts, at)
+	if err != nil {
+		return nil, err
 	}
-	if at.IsZero() {
-		return nil, errors.New("rules: Evaluate needs the evaluation time (at is zero)")
-	}
-	e := &evaluation{rs: rs, ctx: ctx, d: newDeriver(rs.cal, at),
-		report: &efficiency.Report{At: at.In(rs.cal.Location()), Jurisdiction: rs.jurisdiction.ID,
-			Findings: []efficiency.Finding{}, Warnings: []efficiency.Finding{},
-			Evaluated: map[efficiency.SubjectKind]int{}}}
-	e.d.campaign = rs.campaign
-	e.d.lazyDue = !rs.caseDueEager
+	e := rs.newEvaluation(ctx, at, &efficiency.Report{At: at.In(rs.cal.Location()), Jurisdiction: rs.jurisdiction.ID,
+		Findings: []efficiency.Finding{}, Warnings: []efficiency.Finding{},
+		Evaluated: map[efficiency.SubjectKind]int{}})
 	// Findings and warnings are collected in buffers reused from one
 	// Evaluate to the next and copied out at their final size: a growing
 	// []Finding (296 bytes each) would allocate about three times what the
@@ -55,7 +50,7 @@ func (rs *RuleSet) Evaluate(ctx context.Context, facts *efficiency.Facts, at tim
 	sc := scratchPool.Get().(*scratch)
 	e.report.Findings, e.report.Warnings, e.seen, e.jobs = sc.findings[:0], sc.warnings[:0], sc.seen, sc.jobs
 	e.report.Next, e.chunk = sc.next[:0], sc.chunk
-	err := e.run(facts)
+	err = e.run(facts)
 	r := e.report
 	sc.findings, sc.warnings, sc.jobs, sc.next, sc.chunk = r.Findings, r.Warnings, e.jobs, r.Next, e.chunk
 	r.Findings = append(make([]efficiency.Finding, 0, len(sc.findings)), sc.findings...)
@@ -68,6 +63,41 @@ func (rs *RuleSet) Evaluate(ctx context.Context, facts *efficiency.Facts, at tim
 	efficiency.SortFindings(r.Findings)
 	efficiency.SortFindings(r.Warnings)
 	return r, err
+}
+
+// ErrNoTime is returned by Evaluate, an Evaluator and NewStream when the
+// evaluation time is zero: the core never reads the clock, so the caller
+// must say when "now" is. Its MessageZh is the message in Chinese.
+var ErrNoTime error = &argError{en: "rules: evaluation needs the evaluation time (at is zero)",
+	zh: "rules：评估需要评估时间（at 为零值）"}
+
+// argError is a bilingual error in the arguments of a call.
+type argError struct{ en, zh string }
+
+func (e *argError) Error() string { return e.en }
+
+// MessageZh is the error in Chinese.
+func (e *argError) MessageZh() string { return e.zh }
+
+// evalArgs checks the arguments of an evaluation: nil facts are an empty batch,
+// a zero time is ErrNoTime.
+func evalArgs(facts *efficiency.Facts, at time.Time) (*efficiency.Facts, error) {
+	if at.IsZero() {
+		return nil, ErrNoTime
+	}
+	if facts == nil {
+		facts = &efficiency.Facts{}
+	}
+	return facts, nil
+}
+
+// newEvaluation is an evaluation of rs as of at into report, with its
+// deriver set up as every evaluation needs it.
+func (rs *RuleSet) newEvaluation(ctx context.Context, at time.Time, report *efficiency.Report) *evaluation {
+	e := &evaluation{rs: rs, ctx: ctx, d: newDeriver(rs.cal, at), report: report}
+	e.d.campaign = rs.campaign
+	e.d.lazyDue = !rs.caseDueEager
+	return e
 }
 
 // scratch is the reusable working memory of an evaluation.

@@ -176,10 +176,20 @@ func TestEvaluateCancelled(t *testing.T) {
 	assert.Empty(t, r.Findings)
 }
 
+// TestEvaluateNeedsTime: every way to evaluate refuses a zero time with
+// ErrNoTime, in both languages.
 func TestEvaluateNeedsTime(t *testing.T) {
 	rs := mustParse(t, engineRules)
 	_, err := rs.Evaluate(context.Background(), nil, time.Time{})
-	require.Error(t, err)
+	require.ErrorIs(t, err, ErrNoTime)
+	_, err = rs.NewEvaluator().Evaluate(context.Background(), nil, time.Time{})
+	require.ErrorIs(t, err, ErrNoTime)
+	_, err = rs.NewStream(time.Time{})
+	require.ErrorIs(t, err, ErrNoTime)
+	var zh interface{ MessageZh() string }
+	require.ErrorAs(t, err, &zh)
+	assert.Contains(t, zh.MessageZh(), "评估时间")
+	assert.Contains(t, err.Error(), "evaluation time")
 }
 
 func TestEvaluateConcurrently(t *testing.T) {

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/expr-lang/expr/vm"
@@ -52,11 +51,9 @@ func (rs *RuleSet) NewEvaluator() *Evaluator {
 // Evaluate is [RuleSet.Evaluate] into the Evaluator's memory: the report is
 // valid until the next call (see [Evaluator]).
 func (ev *Evaluator) Evaluate(ctx context.Context, facts *efficiency.Facts, at time.Time) (*efficiency.Report, error) {
-	if facts == nil {
-		facts = &efficiency.Facts{}
-	}
-	if at.IsZero() {
-		return nil, errors.New("rules: Evaluate needs the evaluation time (at is zero)")
+	facts, err := evalArgs(facts, at)
+	if err != nil {
+		return nil, err
 	}
 	rs := ev.rs
 	r := &ev.report
@@ -68,13 +65,11 @@ func (ev *Evaluator) Evaluate(ctx context.Context, facts *efficiency.Facts, at t
 	*r = efficiency.Report{At: at.In(rs.cal.Location()), Jurisdiction: rs.jurisdiction.ID,
 		Findings: ev.sc.findings[:0], Warnings: ev.sc.warnings[:0], Next: ev.sc.next[:0],
 		Errors: ev.errs[:0], Invalid: ev.bad[:0], Skipped: ev.skip[:0], Evaluated: evaluated}
-	e := &evaluation{rs: rs, ctx: ctx, d: newDeriver(rs.cal, at), report: r,
-		machine: ev.machine, w: &ev.w, grow: true,
-		seen: ev.sc.seen, jobs: ev.sc.jobs, evChunk: ev.evBuf[:0], strChunk: ev.strBuf[:0],
-		chunk: ev.sc.chunk, arena: ev.arena} // text: appended to, never reused (see textChunk)
-	e.d.campaign = rs.campaign
-	e.d.lazyDue = !rs.caseDueEager
-	err := e.run(facts)
+	e := rs.newEvaluation(ctx, at, r)
+	e.machine, e.w, e.grow = ev.machine, &ev.w, true
+	e.seen, e.jobs, e.evChunk, e.strChunk = ev.sc.seen, ev.sc.jobs, ev.evBuf[:0], ev.strBuf[:0]
+	e.chunk, e.arena = ev.sc.chunk, ev.arena // text: appended to, never reused (see textChunk)
+	err = e.run(facts)
 
 	// keep the lists' memory for the next call, and the largest chunks
 	ev.sc.findings, ev.sc.warnings, ev.sc.next, ev.sc.jobs, ev.sc.chunk = r.Findings, r.Warnings, r.Next, e.jobs, e.chunk

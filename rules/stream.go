@@ -37,7 +37,7 @@ type Stream struct {
 // NewStream starts a streamed evaluation at the time at.
 func (rs *RuleSet) NewStream(at time.Time) (*Stream, error) {
 	if at.IsZero() {
-		return nil, errors.New("rules: NewStream needs the evaluation time (at is zero)")
+		return nil, ErrNoTime
 	}
 	d := newDeriver(rs.cal, at)
 	d.units = map[string]*UnitFacts{}
