@@ -40,6 +40,7 @@ func (rs *RuleSet) NewStream(at time.Time) (*Stream, error) {
 		return nil, ErrNoTime
 	}
 	d := newDeriver(rs.cal, at)
+	d.campaign = rs.campaign // the measures a unit leads, as Evaluate sees them
 	d.units = map[string]*UnitFacts{}
 	d.officialCases = map[string]int{}
 	return &Stream{rs: rs, d: d, unitErr: map[string]error{}, officialUnit: map[string]string{}, pending: map[string]*UnitFacts{}}, nil
