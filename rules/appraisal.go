@@ -341,7 +341,7 @@ func (c *compiler) compileFormula(n *yaml.Node) appraisal.Formula {
 		return nil
 	}
 	patch := &paramPatcher{params: c.params}
-	prog, err := expr.Compile(src.code, expr.Env(appraisal.Env{}), expr.Patch(patch), expr.MaxNodes(c.cfg.limits.MaxNodes), expr.AsFloat64())
+	prog, err := c.exprCompile(src.code, expr.Env(appraisal.Env{}), expr.Patch(patch), expr.MaxNodes(c.cfg.limits.MaxNodes), expr.AsFloat64())
 	for _, u := range patch.unknown {
 		l, col := offsetPos(src.code, u.loc.From)
 		fl, fc := src.filePos(l, col)

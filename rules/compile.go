@@ -225,7 +225,7 @@ func (c *compiler) compileExpr(src exprSource, kind efficiency.SubjectKind, asBo
 	if asBool {
 		opts = append(opts, expr.AsBool())
 	}
-	prog, err := expr.Compile(src.code, opts...)
+	prog, err := c.exprCompile(src.code, opts...)
 	if len(patch.unknown) > 0 {
 		for _, u := range patch.unknown {
 			l, col := offsetPos(src.code, u.loc.From)

@@ -347,7 +347,7 @@ func (c *compiler) compileLadderExpr(src exprSource, env any, names string) *vm.
 	patch := &paramPatcher{params: c.params}
 	check := &measureChecker{}
 	opts := append([]expr.Option{expr.Env(env), expr.Patch(patch), expr.Patch(check), expr.MaxNodes(c.cfg.limits.MaxNodes), expr.AsBool()}, c.builtins...)
-	prog, err := expr.Compile(src.code, opts...)
+	prog, err := c.exprCompile(src.code, opts...)
 	at := func(loc file.Location) (int, int) {
 		l, col := offsetPos(src.code, loc.From)
 		return src.filePos(l, col)

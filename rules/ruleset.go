@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"github.com/expr-lang/expr/vm"
 	"io/fs"
 	"reflect"
 	"slices"
@@ -185,6 +186,8 @@ type compiler struct {
 	// the file's campaign: hasCampaign when it has the section, camp when it built
 	camp        *phases.Campaign
 	hasCampaign bool
+	// progs are the programs compiled, for shedTypes once all are lowered.
+	progs []*vm.Program
 }
 
 func (c *compiler) compile(spec *fileSpec) *RuleSet {
@@ -248,6 +251,10 @@ func (c *compiler) compile(spec *fileSpec) *RuleSet {
 	c.in(spec.ladderDec, func() { rs.ladder = c.compileLadder(spec.ladder) })
 	c.in(spec.appraisalDec, func() { rs.appraisal = c.compileAppraisal(spec.appraisal) })
 	lowerRules(rs)
+	for _, p := range c.progs {
+		shedTypes(p)
+	}
+	c.progs = nil
 	return rs
 }
 
