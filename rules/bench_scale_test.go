@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -161,6 +162,8 @@ func BenchmarkEvaluateParallel(b *testing.B) {
 	})
 	b.Run("impl=evaluator", func(b *testing.B) { // an Evaluator per goroutine, reusing its memory
 		b.ReportAllocs()
+		var mu sync.Mutex
+		var msgs msgTable // the goroutines' lookups, summed
 		b.RunParallel(func(pb *testing.PB) {
 			ev := rs.NewEvaluator()
 			for pb.Next() {
@@ -169,8 +172,12 @@ func BenchmarkEvaluateParallel(b *testing.B) {
 					return
 				}
 			}
+			mu.Lock()
+			msgs.hits, msgs.misses = msgs.hits+ev.sc.msgs.hits, msgs.misses+ev.sc.msgs.misses
+			mu.Unlock()
 		})
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(facts.Cases)), "ns/subject")
+		b.ReportMetric(msgHitPercent(&msgs), "msg-hit-%")
 	})
 	b.Run("impl=handwritten", func(b *testing.B) {
 		b.ReportAllocs()

@@ -360,6 +360,7 @@ func BenchmarkEvaluateCases(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(cases)), "ns/subject")
+		b.ReportMetric(msgHitPercent(&ev.sc.msgs), "msg-hit-%")
 	})
 	b.Run("impl=handwritten", func(b *testing.B) {
 		b.ReportAllocs()

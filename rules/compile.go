@@ -54,6 +54,9 @@ type Rule struct {
 	dueEvidence bool
 	evidence    []compiledEvidence
 	message     [2]template // zh-Hans, en
+	// perSubject: a message names {subject}, so each finding's is its own
+	// and is not kept in a msgTable
+	perSubject bool
 }
 
 type compiledEvidence struct {

@@ -49,7 +49,7 @@ func (rs *RuleSet) Evaluate(ctx context.Context, facts *efficiency.Facts, at tim
 	// GC's cycles, not the rules).
 	sc := scratchPool.Get().(*scratch)
 	e.report.Findings, e.report.Warnings, e.seen, e.jobs = sc.findings[:0], sc.warnings[:0], sc.seen, sc.jobs
-	e.report.Next, e.chunk = sc.next[:0], sc.chunk
+	e.report.Next, e.chunk, e.msgs = sc.next[:0], sc.chunk, &sc.msgs
 	err = e.run(facts)
 	r := e.report
 	sc.findings, sc.warnings, sc.jobs, sc.next, sc.chunk = r.Findings, r.Warnings, e.jobs, r.Next, e.chunk
@@ -109,13 +109,14 @@ type scratch struct {
 	// chunk: the last chunk of findings' text; the next evaluation appends
 	// to its unused tail (the bytes strings point to are never rewritten)
 	chunk []byte
+	msgs  msgTable // kept across evaluations: its memory is bounded
 }
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{seen: map[string]bool{}} }}
 
-// release clears sc (it must not keep the report's strings alive) and
-// returns it to the pool, unless it grew large: a huge batch's buffers are
-// left to the GC rather than held.
+// release clears sc (it must not keep the report alive; its msgTable
+// keeps messages, within its bound) and returns it to the pool, unless it
+// grew large: a huge batch's buffers are left to the GC rather than held.
 func (sc *scratch) release() {
 	const keep = 1 << 12
 	if cap(sc.findings) > keep || cap(sc.warnings) > keep || len(sc.seen) > keep || cap(sc.jobs) > keep ||
@@ -137,6 +138,7 @@ type evaluation struct {
 	report   *efficiency.Report
 	machine  *vm.VM                // one VM for the whole evaluation (it runs on one goroutine)
 	chunk    []byte                // where findings' text is kept (see textChunk)
+	msgs     *msgTable             // findings' messages already rendered, or nil (see msgTable)
 	strChunk []string              // where findings' officials are carved from (see strs)
 	evChunk  []efficiency.Evidence // where findings' evidence is carved from (see finding)
 	seen     map[string]bool       // reused by valid, nil in a Stream
@@ -662,8 +664,11 @@ func (e *evaluation) finding(f *efficiency.Finding, r *Rule, ref efficiency.Subj
 		}
 		f.Evidence = append(f.Evidence, efficiency.Evidence{Name: ev.name, Value: v})
 	}
-	// The ID and both messages are rendered straight into a shared chunk
-	// of text (see text): one allocation per few dozen findings.
+	// The ID is rendered straight into a shared chunk of text (see
+	// textChunk): one allocation per few dozen findings. The messages come
+	// from the table of those already rendered (see msgTable), unless they
+	// name the subject and so are the finding's own: then they follow the
+	// ID in the chunk.
 	b := e.textChunk()
 	start := len(b)
 	b = append(b, r.ID...)
@@ -674,6 +679,15 @@ func (e *evaluation) finding(f *efficiency.Finding, r *Rule, ref efficiency.Subj
 	if occurrence != "" {
 		b = append(b, '#')
 		b = append(b, occurrence...)
+	}
+	if !r.perSubject {
+		e.chunk = b
+		f.ID = unsafe.String(&b[start], len(b)-start)
+		if e.msgs == nil {
+			e.msgs = new(msgTable)
+		}
+		f.Message = e.msgs.message(&r.message, ref.ID, f.Evidence, loc)
+		return nil
 	}
 	id := len(b) - start
 	b = r.message[0].render(b, ref.ID, f.Evidence, loc, true)

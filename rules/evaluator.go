@@ -69,6 +69,7 @@ func (ev *Evaluator) Evaluate(ctx context.Context, facts *efficiency.Facts, at t
 	e.machine, e.w, e.grow = ev.machine, &ev.w, true
 	e.seen, e.jobs, e.evChunk, e.strChunk = ev.sc.seen, ev.sc.jobs, ev.evBuf[:0], ev.strBuf[:0]
 	e.chunk, e.arena = ev.sc.chunk, ev.arena // text: appended to, never reused (see textChunk)
+	e.msgs = &ev.sc.msgs
 	err = e.run(facts)
 
 	// keep the lists' memory for the next call, and the largest chunks

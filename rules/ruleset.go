@@ -331,6 +331,7 @@ func (c *compiler) compileRule(r *ruleSpec) *Rule {
 			}
 		}
 		rule.message[i] = t
+		rule.perSubject = rule.perSubject || t.names("subject")
 	}
 	if rule.when == nil {
 		return nil

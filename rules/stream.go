@@ -31,6 +31,7 @@ type Stream struct {
 	officials    []*efficiency.Official
 	officialUnit map[string]string
 	pending      map[string]*UnitFacts // aggregates of cases whose unit has not arrived yet
+	msgs         msgTable              // findings' messages already rendered
 	closed       bool
 }
 
@@ -47,7 +48,7 @@ func (rs *RuleSet) NewStream(at time.Time) (*Stream, error) {
 }
 
 func (s *Stream) report() *evaluation {
-	return &evaluation{rs: s.rs, d: s.d, report: &efficiency.Report{At: s.d.at.In(s.rs.cal.Location()), Jurisdiction: s.rs.jurisdiction.ID,
+	return &evaluation{rs: s.rs, d: s.d, msgs: &s.msgs, report: &efficiency.Report{At: s.d.at.In(s.rs.cal.Location()), Jurisdiction: s.rs.jurisdiction.ID,
 		Findings: []efficiency.Finding{}, Warnings: []efficiency.Finding{}, Evaluated: map[efficiency.SubjectKind]int{}}}
 }
 

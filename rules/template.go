@@ -67,6 +67,16 @@ func parseTemplate(s string) (template, int, efficiency.Text) {
 	return t, -1, efficiency.Text{}
 }
 
+// names reports whether the template has the placeholder {name}.
+func (t template) names(name string) bool {
+	for _, p := range t.parts {
+		if p.name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // render fills the template; zh selects the Chinese formatting of values.
 func (t template) render(b []byte, subject string, ev []efficiency.Evidence, loc *time.Location, zh bool) []byte {
 	for _, p := range t.parts {
