@@ -47,8 +47,16 @@ func (d *deriver) strings(n int) []string {
 }
 
 func newDeriver(cal *efficiency.Calendar, at time.Time) *deriver {
+	d := new(deriver)
+	d.reset(cal, at)
+	return d
+}
+
+// reset makes d a new deriver as of at; an Evaluator's is reset for
+// each call.
+func (d *deriver) reset(cal *efficiency.Calendar, at time.Time) {
 	loc := cal.Location()
-	return &deriver{cal: cal, loc: loc, at: at, today: efficiency.DateOf(at, loc)}
+	*d = deriver{cal: cal, loc: loc, at: at, today: efficiency.DateOf(at, loc)}
 }
 
 func (d *deriver) date(t time.Time) efficiency.Date { return efficiency.DateOf(t, d.loc) }

@@ -94,10 +94,17 @@ func evalArgs(facts *efficiency.Facts, at time.Time) (*efficiency.Facts, error) 
 // newEvaluation is an evaluation of rs as of at into report, with its
 // deriver set up as every evaluation needs it.
 func (rs *RuleSet) newEvaluation(ctx context.Context, at time.Time, report *efficiency.Report) *evaluation {
-	e := &evaluation{rs: rs, ctx: ctx, d: newDeriver(rs.cal, at), report: report}
-	e.d.campaign = rs.campaign
-	e.d.lazyDue = !rs.caseDueEager
+	e := new(evaluation)
+	rs.initEvaluation(e, new(deriver), ctx, at, report)
 	return e
+}
+
+// initEvaluation makes e, with d as its deriver, what newEvaluation returns.
+func (rs *RuleSet) initEvaluation(e *evaluation, d *deriver, ctx context.Context, at time.Time, report *efficiency.Report) {
+	d.reset(rs.cal, at)
+	d.campaign = rs.campaign
+	d.lazyDue = !rs.caseDueEager
+	*e = evaluation{rs: rs, ctx: ctx, d: d, report: report}
 }
 
 // scratch is the reusable working memory of an evaluation.
@@ -144,6 +151,7 @@ type evaluation struct {
 	seen     map[string]bool       // reused by valid, nil in a Stream
 	jobs     []job                 // reused by run
 	w        *judgeWork            // an Evaluator's own working memory, else nil (see run)
+	kept     *evaluatorLists       // an Evaluator's lists and maps for run to reuse, else nil
 	arena    []string              // an Evaluator's fee items arena (see run)
 	// grow: an Evaluator's evaluation, whose evidence and officials chunks
 	// grow geometrically and are reused by its next call; else they stay
@@ -155,13 +163,18 @@ type evaluation struct {
 
 // valid filters the subjects of one kind: invalid ones and repeated ids
 // (compared after folding full width to half width) are reported and left out.
-func valid[T any](e *evaluation, kind efficiency.SubjectKind, items []T, id func(*T) string, check func(*T) []efficiency.FactError) []*T {
+// The list is appended to buf[:0] (an Evaluator's, from its last call) when
+// it has room.
+func valid[T any](e *evaluation, kind efficiency.SubjectKind, items []T, buf []*T, id func(*T) string, check func(*T) []efficiency.FactError) []*T {
 	// While the ids come in increasing order (as exports sorted by id do)
 	// none can repeat, and no set is kept; at the first id out of order the
 	// ids so far go into a set and every later one is looked up in it.
 	var seen map[string]bool // nil while the ids increase
 	var last string
-	out := make([]*T, 0, len(items))
+	out := buf[:0]
+	if cap(out) < len(items) {
+		out = make([]*T, 0, len(items))
+	}
 	for i := range items {
 		it := &items[i]
 		if errs := check(it); len(errs) > 0 {
@@ -218,11 +231,18 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 	// case's unit, a complaint's official, a unit's officials) and every
 	// finding sees one spelling: ＵＮＩＴ-１ is UNIT-1.
 	f = efficiency.FoldIDs(f)
-	units := valid(e, efficiency.UnitSubject, f.Units, func(u *efficiency.Unit) string { return u.ID }, (*efficiency.Unit).Validate)
-	officials := valid(e, efficiency.OfficialSubject, f.Officials, func(o *efficiency.Official) string { return o.ID }, (*efficiency.Official).Validate)
-	cases := valid(e, efficiency.CaseSubject, f.Cases, func(c *efficiency.Case) string { return c.ID }, (*efficiency.Case).Validate)
-	orders := valid(e, efficiency.OrderSubject, f.Orders, func(o *efficiency.Order) string { return o.ID }, (*efficiency.Order).Validate)
-	complaints := valid(e, efficiency.ComplaintSubject, f.Complaints, func(c *efficiency.Complaint) string { return c.ID }, (*efficiency.Complaint).Validate)
+	var kept evaluatorLists
+	if e.kept != nil {
+		kept = *e.kept
+	}
+	units := valid(e, efficiency.UnitSubject, f.Units, kept.units, func(u *efficiency.Unit) string { return u.ID }, (*efficiency.Unit).Validate)
+	officials := valid(e, efficiency.OfficialSubject, f.Officials, kept.officials, func(o *efficiency.Official) string { return o.ID }, (*efficiency.Official).Validate)
+	cases := valid(e, efficiency.CaseSubject, f.Cases, kept.cases, func(c *efficiency.Case) string { return c.ID }, (*efficiency.Case).Validate)
+	orders := valid(e, efficiency.OrderSubject, f.Orders, kept.orders, func(o *efficiency.Order) string { return o.ID }, (*efficiency.Order).Validate)
+	complaints := valid(e, efficiency.ComplaintSubject, f.Complaints, kept.complaints, func(c *efficiency.Complaint) string { return c.ID }, (*efficiency.Complaint).Validate)
+	if e.kept != nil {
+		e.kept.units, e.kept.officials, e.kept.cases, e.kept.orders, e.kept.complaints = units, officials, cases, orders, complaints
+	}
 
 	// Every valid subject becomes a job, in report order; when ctx is
 	// cancelled the jobs not finished are listed in Report.Skipped.
@@ -253,7 +273,12 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 	}
 
 	// Units first (their own facts), then cases, whose figures they aggregate.
-	d.units = make(map[string]*UnitFacts, len(units))
+	if kept.unitFacts != nil {
+		d.units = kept.unitFacts
+		clear(d.units)
+	} else {
+		d.units = make(map[string]*UnitFacts, len(units))
+	}
 	unitErr := make([]error, len(units))
 	unitFacts := make([]UnitFacts, len(units))
 	for i, u := range units {
@@ -267,7 +292,15 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 			officialUnit[o.ID] = o.Unit
 		}
 	}
-	d.officialCases = map[string]int{}
+	if kept.officialCases != nil {
+		d.officialCases = kept.officialCases
+		clear(d.officialCases)
+	} else {
+		d.officialCases = map[string]int{}
+	}
+	if e.kept != nil {
+		e.kept.unitFacts, e.kept.officialCases = d.units, d.officialCases
+	}
 	fees := 0 // the arena for the cases' FeeItems, sized once
 	for _, c := range cases {
 		fees += len(c.Matter.Fees)

@@ -23,7 +23,8 @@ import (
 // finding's Evidence and Officials, and the Evaluated map are all reused.
 // Copy what must outlive the call (a Finding is a value, but its Evidence
 // and Officials slices are shared). Strings are never reused: a finding's
-// ID or message may be kept as is.
+// ID or message may be kept as is. Between calls the Evaluator keeps
+// nothing of the facts it was given, beyond what the report shows.
 //
 // An Evaluator is for one goroutine at a time; give each goroutine its own
 // (the rule set is shared). The zero value is not usable: use
@@ -41,6 +42,35 @@ type Evaluator struct {
 	bad    []efficiency.FactError
 	skip   []efficiency.SubjectRef
 	arena  []string // the cases' fee items
+	kept   evaluatorLists
+
+	// the evaluation and its deriver, set afresh by each call
+	e evaluation
+	d deriver
+}
+
+// evaluatorLists are an Evaluator's lists of valid subjects and the maps
+// its evaluations join by, reused from one call to the next. The lists
+// are cleared after each call, so as not to keep the caller's facts alive.
+type evaluatorLists struct {
+	units         []*efficiency.Unit
+	officials     []*efficiency.Official
+	cases         []*efficiency.Case
+	orders        []*efficiency.Order
+	complaints    []*efficiency.Complaint
+	unitFacts     map[string]*UnitFacts
+	officialCases map[string]int
+}
+
+// clear drops what refers to the facts of the last call, keeping the memory.
+func (l *evaluatorLists) clear() {
+	clear(l.units)
+	clear(l.officials)
+	clear(l.cases)
+	clear(l.orders)
+	clear(l.complaints)
+	clear(l.unitFacts)
+	clear(l.officialCases)
 }
 
 // NewEvaluator returns an Evaluator of rs.
@@ -65,12 +95,17 @@ func (ev *Evaluator) Evaluate(ctx context.Context, facts *efficiency.Facts, at t
 	*r = efficiency.Report{At: at.In(rs.cal.Location()), Jurisdiction: rs.jurisdiction.ID,
 		Findings: ev.sc.findings[:0], Warnings: ev.sc.warnings[:0], Next: ev.sc.next[:0],
 		Errors: ev.errs[:0], Invalid: ev.bad[:0], Skipped: ev.skip[:0], Evaluated: evaluated}
-	e := rs.newEvaluation(ctx, at, r)
-	e.machine, e.w, e.grow = ev.machine, &ev.w, true
+	e := &ev.e
+	rs.initEvaluation(e, &ev.d, ctx, at, r)
+	e.machine, e.w, e.grow, e.kept = ev.machine, &ev.w, true, &ev.kept
 	e.seen, e.jobs, e.evChunk, e.strChunk = ev.sc.seen, ev.sc.jobs, ev.evBuf[:0], ev.strBuf[:0]
 	e.chunk, e.arena = ev.sc.chunk, ev.arena // text: appended to, never reused (see textChunk)
 	e.msgs = &ev.sc.msgs
 	err = e.run(facts)
+	// what refers to the caller's facts and context is dropped
+	ev.kept.clear()
+	clear(e.jobs)
+	e.ctx = nil
 
 	// keep the lists' memory for the next call, and the largest chunks
 	ev.sc.findings, ev.sc.warnings, ev.sc.next, ev.sc.jobs, ev.sc.chunk = r.Findings, r.Warnings, r.Next, e.jobs, e.chunk

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"github.com/xiaoneng/xiaoneng/efficiency"
@@ -125,4 +126,30 @@ func TestEvaluatorsInParallel(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
+}
+
+// TestEvaluatorLetsGoOfFacts: between calls an Evaluator keeps its report
+// and memory, not the facts it was given.
+func TestEvaluatorLetsGoOfFacts(t *testing.T) {
+	rs, err := Default()
+	require.NoError(t, err)
+	ev := rs.NewEvaluator()
+	collected := make(chan struct{})
+	func() {
+		cases := benchCases(100)
+		runtime.AddCleanup(&cases[0], func(ch chan struct{}) { close(ch) }, collected)
+		r, err := ev.Evaluate(context.Background(), &efficiency.Facts{Cases: cases}, benchAt)
+		require.NoError(t, err)
+		require.NotEmpty(t, r.Findings)
+	}()
+	for range 5 {
+		runtime.GC()
+		select {
+		case <-collected:
+			runtime.KeepAlive(ev)
+			return
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	t.Fatal("the Evaluator keeps the facts of its last call alive")
 }

@@ -67,7 +67,7 @@ func (s *Stream) Add(ctx context.Context, f *efficiency.Facts) (*efficiency.Repo
 	e := s.report()
 	e.ctx = ctx
 	d := s.d
-	for _, u := range valid(e, efficiency.UnitSubject, f.Units, func(u *efficiency.Unit) string { return u.ID }, (*efficiency.Unit).Validate) {
+	for _, u := range valid(e, efficiency.UnitSubject, f.Units, nil, func(u *efficiency.Unit) string { return u.ID }, (*efficiency.Unit).Validate) {
 		if _, dup := d.units[u.ID]; dup {
 			e.report.Invalid = append(e.report.Invalid, efficiency.FactError{
 				Subject: efficiency.SubjectRef{Kind: efficiency.UnitSubject, ID: u.ID}, Field: "id",
@@ -84,7 +84,7 @@ func (s *Stream) Add(ctx context.Context, f *efficiency.Facts) (*efficiency.Repo
 		s.unitErr[u.ID] = d.err
 		s.units = append(s.units, u)
 	}
-	for _, o := range valid(e, efficiency.OfficialSubject, f.Officials, func(o *efficiency.Official) string { return o.ID }, (*efficiency.Official).Validate) {
+	for _, o := range valid(e, efficiency.OfficialSubject, f.Officials, nil, func(o *efficiency.Official) string { return o.ID }, (*efficiency.Official).Validate) {
 		if _, dup := s.officialUnit[o.ID]; dup {
 			e.report.Invalid = append(e.report.Invalid, efficiency.FactError{
 				Subject: efficiency.SubjectRef{Kind: efficiency.OfficialSubject, ID: o.ID}, Field: "id",
@@ -100,7 +100,7 @@ func (s *Stream) Add(ctx context.Context, f *efficiency.Facts) (*efficiency.Repo
 		}
 		return UnitFacts{}
 	}
-	for _, c := range valid(e, efficiency.CaseSubject, f.Cases, func(c *efficiency.Case) string { return c.ID }, (*efficiency.Case).Validate) {
+	for _, c := range valid(e, efficiency.CaseSubject, f.Cases, nil, func(c *efficiency.Case) string { return c.ID }, (*efficiency.Case).Validate) {
 		d.err = nil
 		cf := d.caseFacts(c)
 		derr := d.err
@@ -124,7 +124,7 @@ func (s *Stream) Add(ctx context.Context, f *efficiency.Facts) (*efficiency.Repo
 		}
 		e.nextForCase(j.ref, &cf)
 	}
-	for _, o := range valid(e, efficiency.OrderSubject, f.Orders, func(o *efficiency.Order) string { return o.ID }, (*efficiency.Order).Validate) {
+	for _, o := range valid(e, efficiency.OrderSubject, f.Orders, nil, func(o *efficiency.Order) string { return o.ID }, (*efficiency.Order).Validate) {
 		ref := efficiency.SubjectRef{Kind: efficiency.OrderSubject, ID: o.ID}
 		d.err = nil
 		env := OrderEnv{Order: d.orderFacts(o), Unit: unitOf(o.Assignee), At: d.at}
@@ -136,7 +136,7 @@ func (s *Stream) Add(ctx context.Context, f *efficiency.Facts) (*efficiency.Repo
 			e.next(ref, o.Due.Add(time.Nanosecond))
 		}
 	}
-	for _, c := range valid(e, efficiency.ComplaintSubject, f.Complaints, func(c *efficiency.Complaint) string { return c.ID }, (*efficiency.Complaint).Validate) {
+	for _, c := range valid(e, efficiency.ComplaintSubject, f.Complaints, nil, func(c *efficiency.Complaint) string { return c.ID }, (*efficiency.Complaint).Validate) {
 		ref := efficiency.SubjectRef{Kind: efficiency.ComplaintSubject, ID: c.ID}
 		d.err = nil
 		unit := c.Unit

@@ -42,7 +42,7 @@ func TestValidKeepsTheFirstOfEachID(t *testing.T) {
 			want = append(want, c.ID)
 		}
 		e.report.Invalid = nil
-		got := valid(e, efficiency.CaseSubject, cases, func(c *efficiency.Case) string { return c.ID },
+		got := valid(e, efficiency.CaseSubject, cases, nil, func(c *efficiency.Case) string { return c.ID },
 			func(*efficiency.Case) []efficiency.FactError { return nil })
 		var gotIDs, gotDup []string
 		for _, c := range got {
