@@ -3,12 +3,14 @@ package rules
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"github.com/xiaoneng/xiaoneng/efficiency"
@@ -223,3 +225,106 @@ func BenchmarkStream(b *testing.B) {
 	peak = max(peak, ms.HeapAlloc)
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 }
+
+// BenchmarkScaling measures the speedup of evaluating on GOMAXPROCS cores
+// over one core, in one run: each op is a round of a slice on one core
+// (GOMAXPROCS 1) and a slice on all of them (one goroutine per core), each
+// evaluating batches of 100 cases for scalingSlice, and speedup is the
+// batches per second on all cores over those on one, summed over the
+// rounds. Slices interleaved a few milliseconds apart see the same load on
+// a shared machine, which -cpu 1,2 runs seconds apart do not; the
+// collector's cycles fall into the slices in proportion to what each
+// allocates. The hand-written checks, which allocate nothing, show what
+// the machine itself gives. Run it with the default -cpu (all cores).
+func BenchmarkScaling(b *testing.B) {
+	procs := runtime.GOMAXPROCS(0)
+	if procs < 2 {
+		b.Skip("measures the speedup over one core: run with -cpu 2 or more")
+	}
+	defer runtime.GOMAXPROCS(procs)
+	rs, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	facts := &efficiency.Facts{Cases: benchCases(100)}
+	cal := rs.Calendar()
+	impls := []struct {
+		name string
+		// worker returns a function evaluating one batch, for one goroutine
+		worker func() func() error
+	}{
+		{"impl=engine", func() func() error {
+			return func() error { _, err := rs.Evaluate(context.Background(), facts, benchAt); return err }
+		}},
+		{"impl=evaluator", func() func() error {
+			ev := rs.NewEvaluator()
+			return func() error { _, err := ev.Evaluate(context.Background(), facts, benchAt); return err }
+		}},
+		{"impl=handwritten", func() func() error {
+			var out []string
+			return func() error {
+				for i := range facts.Cases {
+					out = handwritten(cal, &facts.Cases[i], benchAt, out[:0])
+				}
+				return nil
+			}
+		}},
+	}
+	// slice runs the workers on their own goroutines until scalingSlice has
+	// passed, and returns the batches done and the time they took.
+	slice := func(workers []func() error) (int, time.Duration, error) {
+		var wg sync.WaitGroup
+		done := make([]int, len(workers))
+		errs := make([]error, len(workers))
+		start := time.Now()
+		deadline := start.Add(scalingSlice)
+		for g, w := range workers {
+			wg.Go(func() {
+				for time.Now().Before(deadline) {
+					if errs[g] = w(); errs[g] != nil {
+						return
+					}
+					done[g]++
+				}
+			})
+		}
+		wg.Wait()
+		n := 0
+		for _, d := range done {
+			n += d
+		}
+		return n, time.Since(start), errors.Join(errs...)
+	}
+	for _, impl := range impls {
+		b.Run(impl.name, func(b *testing.B) {
+			workers := make([]func() error, procs)
+			for i := range workers {
+				workers[i] = impl.worker()
+			}
+			var oneTime, allTime time.Duration
+			var oneBatches, allBatches int
+			for b.Loop() {
+				runtime.GOMAXPROCS(1)
+				n, d, err := slice(workers[:1])
+				if err != nil {
+					b.Fatal(err)
+				}
+				oneBatches, oneTime = oneBatches+n, oneTime+d
+				runtime.GOMAXPROCS(procs)
+				n, d, err = slice(workers)
+				if err != nil {
+					b.Fatal(err)
+				}
+				allBatches, allTime = allBatches+n, allTime+d
+			}
+			perOne := float64(oneTime) / float64(oneBatches)
+			perAll := float64(allTime) / float64(allBatches)
+			b.ReportMetric(perOne/float64(len(facts.Cases)), "ns/subject-1core")
+			b.ReportMetric(perAll/float64(len(facts.Cases)), "ns/subject-allcores")
+			b.ReportMetric(perOne/perAll, "speedup")
+		})
+	}
+}
+
+// scalingSlice is how long each slice of a BenchmarkScaling round evaluates.
+const scalingSlice = 200 * time.Millisecond
