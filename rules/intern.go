@@ -12,13 +12,14 @@ import (
 // rather than a new one.
 //
 // A message is a function of its rule's templates and the values they
-// show (the days past a limit, a material's name, the subject's id when a
-// template names it), and in practice those take few values: most of a
-// day's findings repeat a message some earlier finding had. Each one
-// rendered afresh would be some 130 bytes of garbage, and the garbage, not
-// the rules, is what sets the pace of the collector and so how evaluation
-// scales over cores (see BENCHMARKS.md). The finding's ID, which names its
-// subject, is not kept here.
+// show (the days past a limit, a count, a material's name), and in
+// practice those take few values: most of a day's findings repeat a
+// message some earlier finding had. Each one rendered afresh would be some
+// 130 bytes of garbage, and the garbage, not the rules, is what sets the
+// pace of the collector and so how evaluation scales over cores (see
+// BENCHMARKS.md). What names the subject is not kept here: the finding's
+// ID, and the messages of a rule whose templates name {subject}
+// (Rule.perSubject).
 //
 // The messages live in the table's own chunks, apart from the report's
 // text, so the table holds no finding's other text alive. Its memory is
