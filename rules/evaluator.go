@@ -23,8 +23,10 @@ import (
 // finding's Evidence and Officials, and the Evaluated map are all reused.
 // Copy what must outlive the call (a Finding is a value, but its Evidence
 // and Officials slices are shared). Strings are never reused: a finding's
-// ID or message may be kept as is. Between calls the Evaluator keeps
-// nothing of the facts it was given, beyond what the report shows.
+// ID or message may be kept as is. Between calls the Evaluator holds no
+// pointer to the subjects it was given, so the caller's facts can be
+// collected once the caller drops them (strings the report shows, such as
+// subject ids, may still share the facts' memory).
 //
 // An Evaluator is for one goroutine at a time; give each goroutine its own
 // (the rule set is shared). The zero value is not usable: use
