@@ -274,6 +274,8 @@ func (e *evaluation) run(f *efficiency.Facts) error {
 
 	// Units first (their own facts), then cases, whose figures they aggregate.
 	if kept.unitFacts != nil {
+		// an Evaluator's, cleared after its last call too, unless that
+		// call panicked
 		d.units = kept.unitFacts
 		clear(d.units)
 	} else {
